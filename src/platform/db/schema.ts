@@ -191,6 +191,13 @@ export interface RecordRecipientsTable {
   added_by: string | null;
 }
 
+export interface RecordFlowsTable {
+  record_id: string;
+  organization_id: string;
+  agreement_id: string;
+  first_read_at: Timestamp;
+}
+
 export interface AuditLogTable {
   seq: ColumnType<string, string | number | bigint, never>;
   at: Timestamp;
@@ -243,6 +250,7 @@ export interface Database {
   agreement_incidents: AgreementIncidentsTable;
   records: RecordsTable;
   record_recipients: RecordRecipientsTable;
+  record_flows: RecordFlowsTable;
   audit_log: AuditLogTable;
   outbox: OutboxTable;
   job_leases: JobLeasesTable;

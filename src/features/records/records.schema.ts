@@ -1,0 +1,158 @@
+import { type Static, Type } from '@sinclair/typebox';
+import {
+  CRIME_AREAS,
+  EVALUATION_SCHEMES,
+  HANDLING_CODES,
+  PURPOSES,
+  RECORD_STATUSES,
+  SUBJECT_CATEGORIES,
+  TLP_LABELS,
+} from '../../domain/vocabulary.js';
+
+const enumOf = <T extends readonly string[]>(values: T, description?: string) =>
+  Type.Union(
+    values.map((v) => Type.Literal(v)),
+    description ? { description } : {},
+  );
+
+export const Uuid = Type.String({ format: 'uuid' });
+
+export const OrgRef = Type.Object({
+  id: Uuid,
+  slug: Type.String(),
+  name: Type.String(),
+  kind: Type.String(),
+});
+
+export const Handling = Type.Object(
+  {
+    tlp: enumOf(TLP_LABELS, 'TLP 2.0 label'),
+    codes: Type.Array(enumOf(HANDLING_CODES), { uniqueItems: true, maxItems: 4, description: 'Handling codes H0–H3' }),
+    h3Text: Type.Optional(Type.Union([Type.String({ minLength: 1, maxLength: 1000 }), Type.Null()])),
+  },
+  { additionalProperties: false },
+);
+
+export const Evaluation = Type.Object(
+  {
+    scheme: enumOf(EVALUATION_SCHEMES),
+    source: Type.String({ minLength: 1, maxLength: 1 }),
+    information: Type.String({ minLength: 1, maxLength: 1 }),
+  },
+  { additionalProperties: false },
+);
+
+export const Properties = Type.Record(
+  Type.String({ minLength: 1, maxLength: 64 }),
+  Type.Array(Type.String({ maxLength: 4000 }), { maxItems: 50 }),
+  { description: 'FollowTheMoney properties: each a list of string values' },
+);
+
+export const RecordCreateBody = Type.Object(
+  {
+    schema: Type.String({ minLength: 1, maxLength: 64, description: 'FollowTheMoney schema, e.g. Person' }),
+    properties: Properties,
+    handling: Handling,
+    evaluation: Evaluation,
+    crimeAreas: Type.Array(enumOf(CRIME_AREAS), { minItems: 1, uniqueItems: true }),
+    purposes: Type.Array(enumOf(PURPOSES), { minItems: 1, uniqueItems: true }),
+    subjectCategory: Type.Optional(Type.Union([enumOf(SUBJECT_CATEGORIES), Type.Null()])),
+    recipients: Type.Optional(Type.Array(Uuid, { uniqueItems: true, maxItems: 100 })),
+    expiresAt: Type.Optional(Type.String({ format: 'date-time' })),
+    externalId: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+  },
+  { additionalProperties: false },
+);
+export type RecordCreateInput = Static<typeof RecordCreateBody>;
+
+export const RecordUpdateBody = Type.Object(
+  {
+    version: Type.Optional(Type.Integer({ minimum: 1, description: 'Optimistic lock: the version you edited' })),
+    properties: Type.Optional(Properties),
+    handling: Type.Optional(Handling),
+    evaluation: Type.Optional(Evaluation),
+    crimeAreas: Type.Optional(Type.Array(enumOf(CRIME_AREAS), { minItems: 1, uniqueItems: true })),
+    purposes: Type.Optional(Type.Array(enumOf(PURPOSES), { minItems: 1, uniqueItems: true })),
+    subjectCategory: Type.Optional(Type.Union([enumOf(SUBJECT_CATEGORIES), Type.Null()])),
+    recipients: Type.Optional(Type.Array(Uuid, { uniqueItems: true, maxItems: 100 })),
+  },
+  { additionalProperties: false },
+);
+export type RecordUpdateInput = Static<typeof RecordUpdateBody>;
+
+export const RetractBody = Type.Object(
+  { reason: Type.String({ minLength: 3, maxLength: 2000 }) },
+  { additionalProperties: false },
+);
+
+export const RecordListQuery = Type.Object(
+  {
+    q: Type.Optional(Type.String({ maxLength: 200 })),
+    schema: Type.Optional(Type.String({ maxLength: 64 })),
+    tlp: Type.Optional(enumOf(TLP_LABELS)),
+    crimeArea: Type.Optional(enumOf(CRIME_AREAS)),
+    owner: Type.Optional(Uuid),
+    status: Type.Optional(enumOf(RECORD_STATUSES)),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
+    offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000, default: 0 })),
+  },
+  { additionalProperties: false },
+);
+export type RecordListFilters = Static<typeof RecordListQuery>;
+
+export const RecordView = Type.Object({
+  id: Uuid,
+  schema: Type.String(),
+  caption: Type.String(),
+  properties: Properties,
+  owner: OrgRef,
+  handling: Type.Object({
+    tlp: Type.String(),
+    codes: Type.Array(Type.String()),
+    h3Text: Type.Union([Type.String(), Type.Null()]),
+  }),
+  evaluation: Type.Object({ scheme: Type.String(), source: Type.String(), information: Type.String() }),
+  crimeAreas: Type.Array(Type.String()),
+  purposes: Type.Array(Type.String()),
+  dataCategory: Type.String(),
+  subjectCategory: Type.Union([Type.String(), Type.Null()]),
+  status: Type.String(),
+  retractedReason: Type.Union([Type.String(), Type.Null()]),
+  reviewAt: Type.String({ format: 'date-time' }),
+  expiresAt: Type.String({ format: 'date-time' }),
+  externalId: Type.Union([Type.String(), Type.Null()]),
+  createdAt: Type.String({ format: 'date-time' }),
+  updatedAt: Type.String({ format: 'date-time' }),
+  version: Type.Integer(),
+  recipients: Type.Array(OrgRef, { description: 'Named recipients (shown to the owner only)' }),
+  access: Type.Object({
+    basis: Type.String({ description: 'owner, named_recipient, tlp_clear or agreement' }),
+    ref: Type.Union([Type.String(), Type.Null()], { description: 'The agreement id when basis is agreement' }),
+  }),
+  permissions: Type.Array(Type.String()),
+});
+export type RecordViewT = Static<typeof RecordView>;
+
+export const RecordList = Type.Object({
+  items: Type.Array(RecordView),
+  total: Type.Integer(),
+  limit: Type.Integer(),
+  offset: Type.Integer(),
+});
+
+export const IdParams = Type.Object({ id: Uuid }, { additionalProperties: false });
+
+export const SchemataView = Type.Object({
+  items: Type.Array(
+    Type.Object({
+      name: Type.String(),
+      label: Type.String(),
+      plural: Type.String(),
+      dataCategory: Type.String(),
+      isEdge: Type.Boolean(),
+      required: Type.Array(Type.String()),
+      featured: Type.Array(Type.String()),
+      properties: Type.Array(Type.Object({ name: Type.String(), label: Type.String(), type: Type.String() })),
+    }),
+  ),
+});

@@ -1,0 +1,138 @@
+import { sql } from 'kysely';
+import { coveringAgreementSql, readBasisSql } from '../../platform/access/governed.js';
+import type { Reader } from '../../platform/access/reader.js';
+import type { Executor } from '../../platform/db/db.js';
+import type { RecordRow } from '../../platform/db/schema.js';
+import type { RecordListFilters } from './records.schema.js';
+
+/** Who reads and when: every store function that returns records to a reader takes one. */
+export interface RecordScope {
+  reader: Reader;
+  now: Date;
+}
+
+export interface ScopedRecordRow extends RecordRow {
+  access_basis: string;
+  access_ref: string | null;
+}
+
+export interface OrgRefRow {
+  id: string;
+  slug: string;
+  name: string;
+  kind: string;
+}
+
+/**
+ * Loads one record by id with no access check. Only for the service, which passes the row to the
+ * policy engine's `decideRead` before anything of it leaves.
+ */
+export function loadRecordForDecision(db: Executor, id: string): Promise<RecordRow | undefined> {
+  return db.selectFrom('records').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+function escapeLike(s: string): string {
+  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/**
+ * Lists the records the scope's reader may read, filtered in SQL by the policy engine's predicate,
+ * newest first, with the basis of access for each row and the total count.
+ */
+export async function listReadableRecords(
+  db: Executor,
+  scope: RecordScope,
+  filters: RecordListFilters,
+): Promise<{ rows: ScopedRecordRow[]; total: number }> {
+  const limit = filters.limit ?? 50;
+  const offset = filters.offset ?? 0;
+  const basis = readBasisSql(scope.reader, scope.now, 'r');
+  let inner = db.selectFrom('records as r').selectAll('r').select(basis.as('access_basis'));
+  if (filters.q && filters.q.trim().length > 0) {
+    const pattern = `%${escapeLike(filters.q.trim().toLowerCase().normalize('NFKC'))}%`;
+    inner = inner.where('r.search_text', 'like', pattern);
+  }
+  if (filters.schema) inner = inner.where('r.schema', '=', filters.schema);
+  if (filters.tlp) inner = inner.where('r.tlp', '=', filters.tlp);
+  if (filters.crimeArea) inner = inner.where(sql<boolean>`${filters.crimeArea} = ANY(r.crime_areas)`);
+  if (filters.owner) inner = inner.where('r.owner_org_id', '=', filters.owner);
+  if (filters.status) inner = inner.where('r.status', '=', filters.status);
+  const scoped = db.selectFrom(inner.as('s')).where('s.access_basis', 'is not', null);
+  const [rows, count] = await Promise.all([
+    scoped
+      .selectAll('s')
+      .orderBy('s.updated_at', 'desc')
+      .orderBy('s.id')
+      .limit(limit)
+      .offset(offset)
+      .execute(),
+    scoped.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirst(),
+  ]);
+  const withRefs: ScopedRecordRow[] = [];
+  // The agreement behind each 'agreement' row, for the audit entry and the reader's "why I see this".
+  const agreementRows = rows.filter((r) => r.access_basis === 'agreement');
+  const refs = new Map<string, string | null>();
+  if (agreementRows.length > 0) {
+    const refRows = await db
+      .selectFrom('records as r')
+      .select(['r.id', coveringAgreementSql(scope.reader, scope.now, 'r').as('ref')])
+      .where(
+        'r.id',
+        'in',
+        agreementRows.map((r) => r.id),
+      )
+      .execute();
+    for (const row of refRows) refs.set(row.id, row.ref);
+  }
+  for (const row of rows) {
+    withRefs.push({ ...(row as RecordRow), access_basis: row.access_basis as string, access_ref: refs.get(row.id) ?? null });
+  }
+  return { rows: withRefs, total: Number(count?.n ?? 0) };
+}
+
+/** Organization references by id. */
+export async function orgRefs(db: Executor, ids: string[]): Promise<Map<string, OrgRefRow>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('organizations')
+    .select(['id', 'slug', 'name', 'kind'])
+    .where('id', 'in', [...new Set(ids)])
+    .execute();
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
+/** Named recipients of a record (for its owner's view). */
+export async function recipientIds(db: Executor, recordId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('record_recipients')
+    .select('organization_id')
+    .where('record_id', '=', recordId)
+    .execute();
+  return rows.map((r) => r.organization_id);
+}
+
+/**
+ * Notes the first time a record reached an organization under an agreement, and counts it toward
+ * the agreement's `volume` review trigger. Repeated reads do not count again.
+ */
+export async function recordFlows(
+  db: Executor,
+  now: Date,
+  flows: { recordId: string; orgId: string; agreementId: string }[],
+): Promise<void> {
+  for (const f of flows) {
+    const inserted = await db
+      .insertInto('record_flows')
+      .values({ record_id: f.recordId, organization_id: f.orgId, agreement_id: f.agreementId, first_read_at: now })
+      .onConflict((oc) => oc.doNothing())
+      .returning('record_id')
+      .executeTakeFirst();
+    if (inserted) {
+      await db
+        .updateTable('agreements')
+        .set((eb) => ({ exchanged_since_review: eb('exchanged_since_review', '+', 1) }))
+        .where('id', '=', f.agreementId)
+        .execute();
+    }
+  }
+}

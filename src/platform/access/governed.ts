@@ -1,0 +1,222 @@
+import { type Expression, type ExpressionBuilder, type RawBuilder, type SqlBool, sql } from 'kysely';
+import {
+  type AccessBasisKind,
+  DATA_READER_ROLES,
+  RESTRICTED_SUBJECT_CATEGORIES,
+  type SubjectCategory,
+  TLP_LABELS,
+  type TlpLabel,
+  tlpRank,
+} from '../../domain/vocabulary.js';
+import type { Executor } from '../db/db.js';
+import type { Database } from '../db/schema.js';
+import { agreementInForce } from './agreement-in-force.js';
+import type { Reader } from './reader.js';
+
+/**
+ * The policy engine for governed objects: anything with one owning organization, a TLP label,
+ * handling codes, crime areas, purposes, a data category, an optional data-subject category, a
+ * status and an expiry (records today; alerts and messages later). Two faces of one rule set:
+ * `decideRead` for one object (in TypeScript) and `readBasisSql` for lists (in SQL, applied by the
+ * store inside its query). The access property test checks that they agree with each other and
+ * with an oracle written from DOMAIN.md.
+ *
+ * The rules, in order:
+ * 1. Only roles that read data (not `auditor`) read governed objects.
+ * 2. The owner always reads its own objects, whatever their state.
+ * 3. Retracted, expired or past-`expires_at` objects are invisible to everyone else.
+ * 4. Organizations the owner named as recipients read it (the only way for TLP:RED and for
+ *    victim, witness and informant data).
+ * 5. TLP:RED and restricted data-subject categories never flow further.
+ * 6. TLP:CLEAR has no limit: every organization on the platform reads it.
+ * 7. Otherwise an agreement must be in force now (status pilot/active, within validity, pilot not
+ *    ended) with both the owner and the reader as signed parties — or, except for TLP:AMBER+STRICT,
+ *    the reader being a member of a signed party (TLP:AMBER "and its clients", TLP:GREEN "and their
+ *    members") — whose scope contains the data category and shares a crime area and a purpose
+ *    with the object, whose ceiling admits its label, and which allows H2 if the object is H2-coded.
+ */
+export interface GovernedObject {
+  owner_org_id: string;
+  tlp: string;
+  handling_codes: string[];
+  crime_areas: string[];
+  purposes: string[];
+  data_category: string;
+  subject_category: string | null;
+  status: string;
+  expires_at: Date;
+}
+
+export type ReadDecision =
+  | { allow: true; basis: AccessBasisKind; ref: string | null }
+  | { allow: false; reason: string };
+
+/** An agreement with the parties' signature dates, as `decideRead` needs it. */
+export interface AgreementFacts {
+  id: string;
+  reference: string;
+  status: string;
+  valid_from: Date;
+  sunset_at: Date;
+  pilot_ends_at: Date | null;
+  crime_areas: string[];
+  data_categories: string[];
+  purposes: string[];
+  ceiling_tlp: string;
+  ceiling_h2_allowed: boolean;
+  /** organization id → signature date (null while unsigned). */
+  parties: Map<string, Date | null>;
+}
+
+export interface ReadFacts {
+  /** Organizations the owner named as recipients of this object. */
+  recipients: string[];
+  /** Agreements that have the owner as a party. */
+  agreements: AgreementFacts[];
+}
+
+function signedBy(parties: Map<string, Date | null>, org: string, now: Date): boolean {
+  const signedAt = parties.get(org);
+  return signedAt !== undefined && signedAt !== null && signedAt <= now;
+}
+
+/** True when the agreement lets this object flow from its owner to the reader at `now`. */
+export function agreementCovers(a: AgreementFacts, obj: GovernedObject, reader: Reader, now: Date): boolean {
+  if (!agreementInForce(a, now)) return false;
+  if (!signedBy(a.parties, obj.owner_org_id, now)) return false;
+  const readerIsParty = signedBy(a.parties, reader.orgId, now);
+  const readerViaBody = obj.tlp !== 'TLP:AMBER+STRICT' && reader.memberOf.some((body) => signedBy(a.parties, body, now));
+  if (!readerIsParty && !readerViaBody) return false;
+  if (!a.data_categories.includes(obj.data_category)) return false;
+  if (!obj.crime_areas.some((c) => a.crime_areas.includes(c))) return false;
+  if (!obj.purposes.some((p) => a.purposes.includes(p))) return false;
+  if (tlpRank(obj.tlp as TlpLabel) > tlpRank(a.ceiling_tlp as TlpLabel)) return false;
+  if (obj.handling_codes.includes('H2') && !a.ceiling_h2_allowed) return false;
+  return true;
+}
+
+/** Decides whether the reader may read one governed object at `now`, and on which basis. */
+export function decideRead(reader: Reader, obj: GovernedObject, facts: ReadFacts, now: Date): ReadDecision {
+  if (!reader.roles.some((r) => DATA_READER_ROLES.includes(r))) return { allow: false, reason: 'role_cannot_read_data' };
+  if (obj.owner_org_id === reader.orgId) return { allow: true, basis: 'owner', ref: null };
+  if (obj.status !== 'active' || obj.expires_at <= now) return { allow: false, reason: 'not_active' };
+  if (facts.recipients.includes(reader.orgId)) return { allow: true, basis: 'named_recipient', ref: null };
+  if (obj.tlp === 'TLP:RED') return { allow: false, reason: 'tlp_red_named_recipients_only' };
+  if (obj.subject_category && RESTRICTED_SUBJECT_CATEGORIES.includes(obj.subject_category as SubjectCategory)) {
+    return { allow: false, reason: 'restricted_subject_category' };
+  }
+  if (obj.tlp === 'TLP:CLEAR') return { allow: true, basis: 'tlp_clear', ref: null };
+  // Unknown labels never flow (deny by default), even if a row was written around validation.
+  if (!(TLP_LABELS as readonly string[]).includes(obj.tlp)) return { allow: false, reason: 'unknown_label' };
+  const covering = facts.agreements.filter((a) => agreementCovers(a, obj, reader, now));
+  covering.sort((x, y) => x.reference.localeCompare(y.reference));
+  const first = covering[0];
+  if (first) return { allow: true, basis: 'agreement', ref: first.id };
+  return { allow: false, reason: 'no_covering_agreement' };
+}
+
+/** Loads what `decideRead` needs about one object: its named recipients and the owner's agreements. */
+export async function loadReadFacts(
+  db: Executor,
+  recipientsTable: 'record_recipients',
+  objectId: string,
+  ownerOrgId: string,
+): Promise<ReadFacts> {
+  const recipients = await db
+    .selectFrom(recipientsTable)
+    .select('organization_id')
+    .where('record_id', '=', objectId)
+    .execute();
+  const rows = await db
+    .selectFrom('agreements as a')
+    .innerJoin('agreement_parties as p', 'p.agreement_id', 'a.id')
+    .select([
+      'a.id',
+      'a.reference',
+      'a.status',
+      'a.valid_from',
+      'a.sunset_at',
+      'a.pilot_ends_at',
+      'a.crime_areas',
+      'a.data_categories',
+      'a.purposes',
+      'a.ceiling_tlp',
+      'a.ceiling_h2_allowed',
+      'p.organization_id',
+      'p.signed_at',
+    ])
+    .where('a.id', 'in', (eb) =>
+      eb.selectFrom('agreement_parties').select('agreement_id').where('organization_id', '=', ownerOrgId),
+    )
+    .execute();
+  const byId = new Map<string, AgreementFacts>();
+  for (const row of rows) {
+    let a = byId.get(row.id);
+    if (!a) {
+      a = { ...row, parties: new Map() };
+      byId.set(row.id, a);
+    }
+    a.parties.set(row.organization_id, row.signed_at);
+  }
+  return { recipients: recipients.map((r) => r.organization_id), agreements: [...byId.values()] };
+}
+
+const TLP_ARRAY = sql`ARRAY[${sql.join(TLP_LABELS.map((l) => sql.lit(l)))}]::text[]`;
+const RESTRICTED_ARRAY = sql`ARRAY[${sql.join(RESTRICTED_SUBJECT_CATEGORIES.map((c) => sql.lit(c)))}]::text[]`;
+
+/**
+ * The id of the first agreement (by reference) that lets the object aliased `alias` flow to the
+ * reader at `now`, or NULL: the SQL twin of `agreementCovers`.
+ */
+export function coveringAgreementSql(reader: Reader, now: Date, alias: string): RawBuilder<string | null> {
+  const o = (col: string) => sql.ref(`${alias}.${col}`);
+  const memberOf = sql`${sql.val(reader.memberOf)}::uuid[]`;
+  return sql<string | null>`(
+    SELECT a.id FROM agreements a
+    JOIN agreement_parties po ON po.agreement_id = a.id AND po.organization_id = ${o('owner_org_id')}
+      AND po.signed_at IS NOT NULL AND po.signed_at <= ${now}
+    WHERE a.status IN ('pilot', 'active')
+      AND a.valid_from <= ${now} AND a.sunset_at > ${now}
+      AND (a.status <> 'pilot' OR a.pilot_ends_at IS NULL OR a.pilot_ends_at > ${now})
+      AND EXISTS (
+        SELECT 1 FROM agreement_parties pr
+        WHERE pr.agreement_id = a.id AND pr.signed_at IS NOT NULL AND pr.signed_at <= ${now}
+          AND (pr.organization_id = ${reader.orgId}
+               OR (${o('tlp')} <> 'TLP:AMBER+STRICT' AND pr.organization_id = ANY(${memberOf})))
+      )
+      AND ${o('data_category')} = ANY(a.data_categories)
+      AND ${o('crime_areas')} && a.crime_areas
+      AND ${o('purposes')} && a.purposes
+      AND array_position(${TLP_ARRAY}, ${o('tlp')}) <= array_position(${TLP_ARRAY}, a.ceiling_tlp)
+      AND (NOT ('H2' = ANY(${o('handling_codes')})) OR a.ceiling_h2_allowed)
+    ORDER BY a.reference
+    LIMIT 1
+  )`;
+}
+
+/**
+ * The basis on which the reader sees the record aliased `alias` ('owner', 'named_recipient',
+ * 'tlp_clear', 'agreement') or NULL when it may not: the SQL twin of `decideRead`. A list query
+ * filters on `basis IS NOT NULL`, so rows are filtered in the database, never after the fact.
+ */
+export function readBasisSql(reader: Reader, now: Date, alias: string): RawBuilder<string | null> {
+  if (!reader.roles.some((r) => DATA_READER_ROLES.includes(r))) return sql<string | null>`NULL::text`;
+  const o = (col: string) => sql.ref(`${alias}.${col}`);
+  return sql<string | null>`(CASE
+    WHEN ${o('owner_org_id')} = ${reader.orgId} THEN 'owner'
+    WHEN ${o('status')} <> 'active' OR ${o('expires_at')} <= ${now} THEN NULL
+    WHEN EXISTS (SELECT 1 FROM record_recipients rr WHERE rr.record_id = ${o('id')} AND rr.organization_id = ${reader.orgId}) THEN 'named_recipient'
+    WHEN ${o('tlp')} = 'TLP:RED' THEN NULL
+    WHEN ${o('subject_category')} IS NOT NULL AND ${o('subject_category')} = ANY(${RESTRICTED_ARRAY}) THEN NULL
+    WHEN ${o('tlp')} = 'TLP:CLEAR' THEN 'tlp_clear'
+    WHEN array_position(${TLP_ARRAY}, ${o('tlp')}) IS NULL THEN NULL
+    WHEN ${coveringAgreementSql(reader, now, alias)} IS NOT NULL THEN 'agreement'
+    ELSE NULL
+  END)`;
+}
+
+/** The list scope as a WHERE predicate: rows the reader may read at `now`. */
+export function readScope(reader: Reader, now: Date, alias: string) {
+  return (_eb: ExpressionBuilder<Database, 'records'>): Expression<SqlBool> =>
+    sql<SqlBool>`${readBasisSql(reader, now, alias)} IS NOT NULL`;
+}
