@@ -1,7 +1,7 @@
 import * as ftm from '@opensanctions/followthemoney';
 import type { DataCategory } from '../../domain/vocabulary.js';
-import type { FieldError } from '../../platform/http/problem.js';
 import type { FtmProperties } from '../../platform/db/schema.js';
+import type { FieldError } from '../../platform/http/problem.js';
 
 // The package's typings describe `defaultModel` as a Model, but it is the model's JSON datum.
 const model = new ftm.Model(ftm.defaultModel as unknown as ftm.IModelDatum);
@@ -107,9 +107,17 @@ export function validateProperties(schemaName: string, properties: FtmProperties
       }
       const type = prop.type.name;
       if (type === 'date' && !FTM_DATE.test(value)) {
-        errors.push({ field: at, rule: 'ftm_date', message: 'must be an ISO date or prefix (YYYY, YYYY-MM, YYYY-MM-DD)' });
+        errors.push({
+          field: at,
+          rule: 'ftm_date',
+          message: 'must be an ISO date or prefix (YYYY, YYYY-MM, YYYY-MM-DD)',
+        });
       } else if (type === 'country' && !/^[a-z]{2}(-[a-z0-9]+)?$/i.test(value)) {
-        errors.push({ field: at, rule: 'ftm_country', message: 'must be an ISO 3166-1 alpha-2 country code' });
+        errors.push({
+          field: at,
+          rule: 'ftm_country',
+          message: 'must be an ISO 3166-1 alpha-2 country code',
+        });
       } else if (type === 'email' && !EMAIL.test(value)) {
         errors.push({ field: at, rule: 'ftm_email', message: 'must be an e-mail address' });
       } else if (type === 'entity' && !UUID.test(value)) {
@@ -119,7 +127,11 @@ export function validateProperties(schemaName: string, properties: FtmProperties
   }
   for (const required of schema.required) {
     if (!properties[required] || properties[required].length === 0) {
-      errors.push({ field: `properties.${required}`, rule: 'required', message: `${schemaName} requires "${required}"` });
+      errors.push({
+        field: `properties.${required}`,
+        rule: 'required',
+        message: `${schemaName} requires "${required}"`,
+      });
     }
   }
   return errors;
@@ -133,7 +145,10 @@ export function normalizeProperties(schemaName: string, properties: FtmPropertie
     const type = schema.hasProperty(name) ? schema.getProperty(name).type.name : 'string';
     const cleaned = [
       ...new Set(
-        values.map((v) => v.trim()).filter((v) => v.length > 0).map((v) => (type === 'country' ? v.toLowerCase() : v)),
+        values
+          .map((v) => v.trim())
+          .filter((v) => v.length > 0)
+          .map((v) => (type === 'country' ? v.toLowerCase() : v)),
       ),
     ];
     if (cleaned.length > 0) out[name] = cleaned;

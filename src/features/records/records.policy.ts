@@ -8,7 +8,10 @@ export type RecordAction = 'update' | 'retract';
  * What the actor may do to a record it can already read. Only the owning organization edits or
  * retracts, and only with a role that writes data; a retracted or expired record is read-only.
  */
-export function recordPermissions(actor: Actor, record: { owner_org_id: string; status: string }): RecordAction[] {
+export function recordPermissions(
+  actor: Actor,
+  record: { owner_org_id: string; status: string },
+): RecordAction[] {
   if (record.owner_org_id !== actor.organizationId) return [];
   if (!hasRole(actor, ...DATA_WRITER_ROLES)) return [];
   if (record.status !== 'active') return [];

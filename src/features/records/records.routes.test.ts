@@ -1,6 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createAgreement, createOrg, createRecord, createUser, type TestUser } from '../../../test/support/factories.js';
 import { createTestApp, type TestApp } from '../../../test/support/context.js';
+import {
+  createAgreement,
+  createOrg,
+  createRecord,
+  createUser,
+  type TestUser,
+} from '../../../test/support/factories.js';
 
 const validPerson = {
   schema: 'Person',
@@ -35,7 +41,11 @@ describe('records API', () => {
 
   it('401 without credentials, 401 with a bad token', async () => {
     expect((await t.app.inject({ method: 'GET', url: '/api/v1/records' })).statusCode).toBe(401);
-    const bad = await t.app.inject({ method: 'GET', url: '/api/v1/records', headers: { authorization: 'Bearer nope' } });
+    const bad = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/records',
+      headers: { authorization: 'Bearer nope' },
+    });
     expect(bad.statusCode).toBe(401);
     expect(bad.headers['content-type']).toContain('application/problem+json');
   });
@@ -76,9 +86,19 @@ describe('records API', () => {
   });
 
   it('403 for a viewer creating, 201 for an analyst', async () => {
-    const denied = await t.app.inject({ method: 'POST', url: '/api/v1/records', headers: aViewer.auth, payload: validPerson });
+    const denied = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/records',
+      headers: aViewer.auth,
+      payload: validPerson,
+    });
     expect(denied.statusCode).toBe(403);
-    const created = await t.app.inject({ method: 'POST', url: '/api/v1/records', headers: a.auth, payload: validPerson });
+    const created = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/records',
+      headers: a.auth,
+      payload: validPerson,
+    });
     expect(created.statusCode).toBe(201);
     const rec = created.json();
     expect(rec.caption).toBe('Ayşe Demir');
@@ -89,17 +109,29 @@ describe('records API', () => {
   });
 
   it('a partner reads under the agreement until its sunset; a stranger never (404)', async () => {
-    const rec = (await t.app.inject({ method: 'POST', url: '/api/v1/records', headers: a.auth, payload: validPerson })).json();
+    const rec = (
+      await t.app.inject({ method: 'POST', url: '/api/v1/records', headers: a.auth, payload: validPerson })
+    ).json();
     const byB = await t.app.inject({ method: 'GET', url: `/api/v1/records/${rec.id}`, headers: b.auth });
     expect(byB.statusCode).toBe(200);
     expect(byB.json().access.basis).toBe('agreement');
     expect(byB.json().permissions).toEqual([]);
     expect(byB.json().recipients).toEqual([]);
-    const listB = await t.app.inject({ method: 'GET', url: `/api/v1/records?q=ayşe&owner=${orgA.id}`, headers: b.auth });
+    const listB = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/records?q=ayşe&owner=${orgA.id}`,
+      headers: b.auth,
+    });
     expect(listB.json().items.map((r: { id: string }) => r.id)).toContain(rec.id);
 
-    expect((await t.app.inject({ method: 'GET', url: `/api/v1/records/${rec.id}`, headers: c.auth })).statusCode).toBe(404);
-    const listC = await t.app.inject({ method: 'GET', url: `/api/v1/records?owner=${orgA.id}`, headers: c.auth });
+    expect(
+      (await t.app.inject({ method: 'GET', url: `/api/v1/records/${rec.id}`, headers: c.auth })).statusCode,
+    ).toBe(404);
+    const listC = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/records?owner=${orgA.id}`,
+      headers: c.auth,
+    });
     expect(listC.json().total).toBe(0);
 
     // The partner may read but not edit: 403; the stranger cannot even tell it exists: 404.
@@ -119,19 +151,27 @@ describe('records API', () => {
     expect(patchC.statusCode).toBe(404);
 
     const later = await createTestApp(new Date('2026-09-01T00:00:00Z'));
-    expect((await later.app.inject({ method: 'GET', url: `/api/v1/records/${rec.id}`, headers: b.auth })).statusCode).toBe(
-      404,
-    );
-    const listAfter = await later.app.inject({ method: 'GET', url: `/api/v1/records?q=ayşe&owner=${orgA.id}`, headers: b.auth });
+    expect(
+      (await later.app.inject({ method: 'GET', url: `/api/v1/records/${rec.id}`, headers: b.auth }))
+        .statusCode,
+    ).toBe(404);
+    const listAfter = await later.app.inject({
+      method: 'GET',
+      url: `/api/v1/records?q=ayşe&owner=${orgA.id}`,
+      headers: b.auth,
+    });
     expect(listAfter.json().items.map((r: { id: string }) => r.id)).not.toContain(rec.id);
     // The owner still sees its record.
-    expect((await later.app.inject({ method: 'GET', url: `/api/v1/records/${rec.id}`, headers: a.auth })).statusCode).toBe(
-      200,
-    );
+    expect(
+      (await later.app.inject({ method: 'GET', url: `/api/v1/records/${rec.id}`, headers: a.auth }))
+        .statusCode,
+    ).toBe(200);
   });
 
   it('retraction hides the record from partners at once; the owner keeps it', async () => {
-    const rec = (await t.app.inject({ method: 'POST', url: '/api/v1/records', headers: a.auth, payload: validPerson })).json();
+    const rec = (
+      await t.app.inject({ method: 'POST', url: '/api/v1/records', headers: a.auth, payload: validPerson })
+    ).json();
     const retracted = await t.app.inject({
       method: 'POST',
       url: `/api/v1/records/${rec.id}/retract`,
@@ -140,13 +180,17 @@ describe('records API', () => {
     });
     expect(retracted.statusCode).toBe(200);
     expect(retracted.json().status).toBe('retracted');
-    expect((await t.app.inject({ method: 'GET', url: `/api/v1/records/${rec.id}`, headers: b.auth })).statusCode).toBe(404);
+    expect(
+      (await t.app.inject({ method: 'GET', url: `/api/v1/records/${rec.id}`, headers: b.auth })).statusCode,
+    ).toBe(404);
     const own = await t.app.inject({ method: 'GET', url: `/api/v1/records/${rec.id}`, headers: a.auth });
     expect(own.json().retractedReason).toBe('Source withdrew the information');
   });
 
   it('update bumps the version and refuses a stale one', async () => {
-    const rec = (await t.app.inject({ method: 'POST', url: '/api/v1/records', headers: a.auth, payload: validPerson })).json();
+    const rec = (
+      await t.app.inject({ method: 'POST', url: '/api/v1/records', headers: a.auth, payload: validPerson })
+    ).json();
     const ok = await t.app.inject({
       method: 'PATCH',
       url: `/api/v1/records/${rec.id}`,
@@ -167,9 +211,15 @@ describe('records API', () => {
   it('TLP:RED and victims reach named recipients only', async () => {
     const red = await createRecord(t.ctx, orgA.id, { tlp: 'TLP:RED' });
     const victim = await createRecord(t.ctx, orgA.id, { subjectCategory: 'victim' });
-    const named = await createRecord(t.ctx, orgA.id, { tlp: 'TLP:RED', subjectCategory: 'victim', recipients: [orgB.id] });
+    const named = await createRecord(t.ctx, orgA.id, {
+      tlp: 'TLP:RED',
+      subjectCategory: 'victim',
+      recipients: [orgB.id],
+    });
     for (const id of [red.id, victim.id]) {
-      expect((await t.app.inject({ method: 'GET', url: `/api/v1/records/${id}`, headers: b.auth })).statusCode).toBe(404);
+      expect(
+        (await t.app.inject({ method: 'GET', url: `/api/v1/records/${id}`, headers: b.auth })).statusCode,
+      ).toBe(404);
     }
     const res = await t.app.inject({ method: 'GET', url: `/api/v1/records/${named.id}`, headers: b.auth });
     expect(res.statusCode).toBe(200);
@@ -179,14 +229,20 @@ describe('records API', () => {
   it('an auditor reads the audit log, not the data', async () => {
     const auditor = await createUser(t.ctx, orgA, ['auditor']);
     const rec = await createRecord(t.ctx, orgA.id);
-    expect((await t.app.inject({ method: 'GET', url: `/api/v1/records/${rec.id}`, headers: auditor.auth })).statusCode).toBe(
-      404,
-    );
+    expect(
+      (await t.app.inject({ method: 'GET', url: `/api/v1/records/${rec.id}`, headers: auditor.auth }))
+        .statusCode,
+    ).toBe(404);
   });
 
   it('a token without the records:write scope gets 403', async () => {
     const readOnly = await createUser(t.ctx, orgA, ['analyst'], { scopes: ['records:read'] });
-    const res = await t.app.inject({ method: 'POST', url: '/api/v1/records', headers: readOnly.auth, payload: validPerson });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/records',
+      headers: readOnly.auth,
+      payload: validPerson,
+    });
     expect(res.statusCode).toBe(403);
     expect(res.json().code).toBe('insufficient_scope');
   });

@@ -20,7 +20,9 @@ const tags = ['records'];
 export const recordRoutes: FastifyPluginAsyncTypebox<FeatureOptions> = async (app, { ctx }) => {
   app.get(
     '/schemata',
-    { schema: { tags, summary: 'FollowTheMoney schemata a record may have', response: { 200: SchemataView } } },
+    {
+      schema: { tags, summary: 'FollowTheMoney schemata a record may have', response: { 200: SchemataView } },
+    },
     async (request) => {
       requireActor(request);
       return { items: describeSchemata() };

@@ -27,7 +27,11 @@ export const OrgRef = Type.Object({
 export const Handling = Type.Object(
   {
     tlp: enumOf(TLP_LABELS, 'TLP 2.0 label'),
-    codes: Type.Array(enumOf(HANDLING_CODES), { uniqueItems: true, maxItems: 4, description: 'Handling codes H0–H3' }),
+    codes: Type.Array(enumOf(HANDLING_CODES), {
+      uniqueItems: true,
+      maxItems: 4,
+      description: 'Handling codes H0–H3',
+    }),
     h3Text: Type.Optional(Type.Union([Type.String({ minLength: 1, maxLength: 1000 }), Type.Null()])),
   },
   { additionalProperties: false },
@@ -67,7 +71,9 @@ export type RecordCreateInput = Static<typeof RecordCreateBody>;
 
 export const RecordUpdateBody = Type.Object(
   {
-    version: Type.Optional(Type.Integer({ minimum: 1, description: 'Optimistic lock: the version you edited' })),
+    version: Type.Optional(
+      Type.Integer({ minimum: 1, description: 'Optimistic lock: the version you edited' }),
+    ),
     properties: Type.Optional(Properties),
     handling: Type.Optional(Handling),
     evaluation: Type.Optional(Evaluation),
@@ -127,7 +133,9 @@ export const RecordView = Type.Object({
   recipients: Type.Array(OrgRef, { description: 'Named recipients (shown to the owner only)' }),
   access: Type.Object({
     basis: Type.String({ description: 'owner, named_recipient, tlp_clear or agreement' }),
-    ref: Type.Union([Type.String(), Type.Null()], { description: 'The agreement id when basis is agreement' }),
+    ref: Type.Union([Type.String(), Type.Null()], {
+      description: 'The agreement id when basis is agreement',
+    }),
   }),
   permissions: Type.Array(Type.String()),
 });

@@ -8,8 +8,8 @@ import {
 } from '../../domain/vocabulary.js';
 import { decideRead, loadReadFacts } from '../../platform/access/governed.js';
 import { loadReader } from '../../platform/access/reader.js';
-import type { Actor } from '../../platform/auth/actor.js';
 import { type AuditEntry, appendAudit } from '../../platform/audit/audit.js';
+import type { Actor } from '../../platform/auth/actor.js';
 import { addDays, addMonths } from '../../platform/clock.js';
 import type { Executor } from '../../platform/db/db.js';
 import type { FtmProperties, RecordRow } from '../../platform/db/schema.js';
@@ -24,7 +24,12 @@ import {
   validateProperties,
 } from './records.model.js';
 import { mayCreateRecords, recordPermissions } from './records.policy.js';
-import type { RecordCreateInput, RecordListFilters, RecordUpdateInput, RecordViewT } from './records.schema.js';
+import type {
+  RecordCreateInput,
+  RecordListFilters,
+  RecordUpdateInput,
+  RecordViewT,
+} from './records.schema.js';
 import {
   listReadableRecords,
   loadRecordForDecision,
@@ -55,11 +60,18 @@ function checkHandling(h: HandlingInput, errors: FieldError[]): void {
     errors.push({ field: 'handling.h3Text', rule: 'required', message: 'H3 needs the restriction as text' });
   }
   if (!hasH3 && h.h3Text) {
-    errors.push({ field: 'handling.h3Text', rule: 'h3_only', message: 'text is only given with the H3 code' });
+    errors.push({
+      field: 'handling.h3Text',
+      rule: 'h3_only',
+      message: 'text is only given with the H3 code',
+    });
   }
 }
 
-function checkEvaluation(e: { scheme: string; source: string; information: string }, errors: FieldError[]): void {
+function checkEvaluation(
+  e: { scheme: string; source: string; information: string },
+  errors: FieldError[],
+): void {
   const grades = EVALUATION_GRADES[e.scheme as EvaluationScheme];
   if (!grades.source.includes(e.source)) {
     errors.push({
@@ -86,7 +98,11 @@ function checkSubject(schema: string, subject: string | null | undefined, errors
     });
   }
   if (!isPersonSchema(schema) && subject) {
-    errors.push({ field: 'subjectCategory', rule: 'person_only', message: 'only records about people have one' });
+    errors.push({
+      field: 'subjectCategory',
+      rule: 'person_only',
+      message: 'only records about people have one',
+    });
   }
 }
 
@@ -98,7 +114,11 @@ async function checkRecipients(
 ): Promise<void> {
   if (recipients.length === 0) return;
   if (recipients.includes(ownerOrgId)) {
-    errors.push({ field: 'recipients', rule: 'not_owner', message: 'the owner is not a recipient of its own record' });
+    errors.push({
+      field: 'recipients',
+      rule: 'not_owner',
+      message: 'the owner is not a recipient of its own record',
+    });
   }
   const found = await orgRefs(db, recipients);
   recipients.forEach((id, i) => {
@@ -145,7 +165,14 @@ function toView(
   };
 }
 
-function readAudit(actor: Actor, row: RecordRow, basis: string, ref: string | null, via: string, ip?: string | null): AuditEntry {
+function readAudit(
+  actor: Actor,
+  row: RecordRow,
+  basis: string,
+  ref: string | null,
+  via: string,
+  ip?: string | null,
+): AuditEntry {
   return {
     action: 'record.read',
     actorUserId: actor.userId,
@@ -165,7 +192,12 @@ function readAudit(actor: Actor, row: RecordRow, basis: string, ref: string | nu
  * Reads one record through the policy engine: 404 when the actor may not read it (whether or
  * not it exists), otherwise the record with the basis of access. The read is audited.
  */
-export async function getRecord(ctx: AppContext, actor: Actor, id: string, req: RequestInfo = {}): Promise<RecordViewT> {
+export async function getRecord(
+  ctx: AppContext,
+  actor: Actor,
+  id: string,
+  req: RequestInfo = {},
+): Promise<RecordViewT> {
   const now = ctx.clock.now();
   const row = await loadRecordForDecision(ctx.db, id);
   if (!row) throw notFound('record');
@@ -178,10 +210,14 @@ export async function getRecord(ctx: AppContext, actor: Actor, id: string, req: 
   await ctx.db.transaction().execute(async (trx) => {
     await appendAudit(trx, now, [readAudit(actor, row, decision.basis, decision.ref, 'get', req.ip)]);
     if (decision.basis === 'agreement' && decision.ref) {
-      await recordFlows(trx, now, [{ recordId: row.id, orgId: actor.organizationId, agreementId: decision.ref }]);
+      await recordFlows(trx, now, [
+        { recordId: row.id, orgId: actor.organizationId, agreementId: decision.ref },
+      ]);
     }
   });
-  const recipients = isOwner ? facts.recipients.map((r) => refs.get(r)).filter((r): r is OrgRefRow => !!r) : [];
+  const recipients = isOwner
+    ? facts.recipients.map((r) => refs.get(r)).filter((r): r is OrgRefRow => !!r)
+    : [];
   return toView(
     row,
     refs.get(row.owner_org_id),
@@ -223,7 +259,13 @@ export async function listRecords(
   }
   return {
     items: rows.map((r) =>
-      toView(r, refs.get(r.owner_org_id), [], { basis: r.access_basis, ref: r.access_ref }, recordPermissions(actor, r)),
+      toView(
+        r,
+        refs.get(r.owner_org_id),
+        [],
+        { basis: r.access_basis, ref: r.access_ref },
+        recordPermissions(actor, r),
+      ),
     ),
     total,
     limit: filters.limit ?? 50,
@@ -257,7 +299,11 @@ export async function createRecord(
     if (expiresAt <= now) {
       errors.push({ field: 'expiresAt', rule: 'future', message: 'must be in the future' });
     } else if (expiresAt > maxExpiry) {
-      errors.push({ field: 'expiresAt', rule: 'max_retention', message: 'records are kept at most five years' });
+      errors.push({
+        field: 'expiresAt',
+        rule: 'max_retention',
+        message: 'records are kept at most five years',
+      });
     }
   }
   if (errors.length > 0) throw invalidMany(errors);
@@ -272,7 +318,8 @@ export async function createRecord(
         .where('owner_org_id', '=', actor.organizationId)
         .where('external_id', '=', input.externalId)
         .executeTakeFirst();
-      if (existing) throw conflict('duplicate_external_id', `Record ${existing.id} already has this external id.`);
+      if (existing)
+        throw conflict('duplicate_external_id', `Record ${existing.id} already has this external id.`);
     }
     const inserted = await trx
       .insertInto('records')
@@ -307,7 +354,14 @@ export async function createRecord(
     if (recipients.length > 0) {
       await trx
         .insertInto('record_recipients')
-        .values(recipients.map((org) => ({ record_id: id, organization_id: org, added_at: now, added_by: actor.userId })))
+        .values(
+          recipients.map((org) => ({
+            record_id: id,
+            organization_id: org,
+            added_at: now,
+            added_by: actor.userId,
+          })),
+        )
         .execute();
     }
     await appendAudit(trx, now, [
@@ -324,7 +378,11 @@ export async function createRecord(
         details: { schema: input.schema, tlp: input.handling.tlp, recipients },
       },
     ]);
-    await emit(trx, now, 'record.created', { recordId: id, ownerOrgId: actor.organizationId, schema: input.schema });
+    await emit(trx, now, 'record.created', {
+      recordId: id,
+      ownerOrgId: actor.organizationId,
+      schema: input.schema,
+    });
     return inserted;
   });
   const refs = await orgRefs(ctx.db, [actor.organizationId, ...recipients]);
@@ -338,7 +396,12 @@ export async function createRecord(
 }
 
 /** Loads a record for a write: 404 when unreadable, 403 when readable but not the actor's to change. */
-async function loadForWrite(ctx: AppContext, actor: Actor, id: string, action: 'update' | 'retract'): Promise<RecordRow> {
+async function loadForWrite(
+  ctx: AppContext,
+  actor: Actor,
+  id: string,
+  action: 'update' | 'retract',
+): Promise<RecordRow> {
   const now = ctx.clock.now();
   const row = await loadRecordForDecision(ctx.db, id);
   if (!row) throw notFound('record');
@@ -367,7 +430,10 @@ export async function updateRecord(
 ): Promise<RecordViewT> {
   const current = await loadForWrite(ctx, actor, id, 'update');
   if (input.version !== undefined && input.version !== current.version) {
-    throw conflict('version_conflict', `The record changed since version ${input.version}; it is now ${current.version}.`);
+    throw conflict(
+      'version_conflict',
+      `The record changed since version ${input.version}; it is now ${current.version}.`,
+    );
   }
   const now = ctx.clock.now();
   const errors: FieldError[] = [];
@@ -403,14 +469,20 @@ export async function updateRecord(
       .where('id', '=', id)
       .where('version', '=', current.version)
       .executeTakeFirst();
-    if (Number(updated.numUpdatedRows) !== 1) throw conflict('version_conflict', 'The record changed meanwhile; reload it.');
+    if (Number(updated.numUpdatedRows) !== 1)
+      throw conflict('version_conflict', 'The record changed meanwhile; reload it.');
     if (input.recipients) {
       await trx.deleteFrom('record_recipients').where('record_id', '=', id).execute();
       if (input.recipients.length > 0) {
         await trx
           .insertInto('record_recipients')
           .values(
-            input.recipients.map((org) => ({ record_id: id, organization_id: org, added_at: now, added_by: actor.userId })),
+            input.recipients.map((org) => ({
+              record_id: id,
+              organization_id: org,
+              added_at: now,
+              added_by: actor.userId,
+            })),
           )
           .execute();
       }

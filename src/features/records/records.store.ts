@@ -85,7 +85,11 @@ export async function listReadableRecords(
     for (const row of refRows) refs.set(row.id, row.ref);
   }
   for (const row of rows) {
-    withRefs.push({ ...(row as RecordRow), access_basis: row.access_basis as string, access_ref: refs.get(row.id) ?? null });
+    withRefs.push({
+      ...(row as RecordRow),
+      access_basis: row.access_basis as string,
+      access_ref: refs.get(row.id) ?? null,
+    });
   }
   return { rows: withRefs, total: Number(count?.n ?? 0) };
 }
@@ -123,7 +127,12 @@ export async function recordFlows(
   for (const f of flows) {
     const inserted = await db
       .insertInto('record_flows')
-      .values({ record_id: f.recordId, organization_id: f.orgId, agreement_id: f.agreementId, first_read_at: now })
+      .values({
+        record_id: f.recordId,
+        organization_id: f.orgId,
+        agreement_id: f.agreementId,
+        first_read_at: now,
+      })
       .onConflict((oc) => oc.doNothing())
       .returning('record_id')
       .executeTakeFirst();

@@ -1,4 +1,4 @@
-import { FLOWING_AGREEMENT_STATUSES, type AgreementStatus } from '../../domain/vocabulary.js';
+import { type AgreementStatus, FLOWING_AGREEMENT_STATUSES } from '../../domain/vocabulary.js';
 
 /** The fields of an agreement that decide whether data flows under it at a moment. */
 export interface AgreementValidity {

@@ -85,7 +85,8 @@ export function agreementCovers(a: AgreementFacts, obj: GovernedObject, reader: 
   if (!agreementInForce(a, now)) return false;
   if (!signedBy(a.parties, obj.owner_org_id, now)) return false;
   const readerIsParty = signedBy(a.parties, reader.orgId, now);
-  const readerViaBody = obj.tlp !== 'TLP:AMBER+STRICT' && reader.memberOf.some((body) => signedBy(a.parties, body, now));
+  const readerViaBody =
+    obj.tlp !== 'TLP:AMBER+STRICT' && reader.memberOf.some((body) => signedBy(a.parties, body, now));
   if (!readerIsParty && !readerViaBody) return false;
   if (!a.data_categories.includes(obj.data_category)) return false;
   if (!obj.crime_areas.some((c) => a.crime_areas.includes(c))) return false;
@@ -97,12 +98,16 @@ export function agreementCovers(a: AgreementFacts, obj: GovernedObject, reader: 
 
 /** Decides whether the reader may read one governed object at `now`, and on which basis. */
 export function decideRead(reader: Reader, obj: GovernedObject, facts: ReadFacts, now: Date): ReadDecision {
-  if (!reader.roles.some((r) => DATA_READER_ROLES.includes(r))) return { allow: false, reason: 'role_cannot_read_data' };
+  if (!reader.roles.some((r) => DATA_READER_ROLES.includes(r)))
+    return { allow: false, reason: 'role_cannot_read_data' };
   if (obj.owner_org_id === reader.orgId) return { allow: true, basis: 'owner', ref: null };
   if (obj.status !== 'active' || obj.expires_at <= now) return { allow: false, reason: 'not_active' };
   if (facts.recipients.includes(reader.orgId)) return { allow: true, basis: 'named_recipient', ref: null };
   if (obj.tlp === 'TLP:RED') return { allow: false, reason: 'tlp_red_named_recipients_only' };
-  if (obj.subject_category && RESTRICTED_SUBJECT_CATEGORIES.includes(obj.subject_category as SubjectCategory)) {
+  if (
+    obj.subject_category &&
+    RESTRICTED_SUBJECT_CATEGORIES.includes(obj.subject_category as SubjectCategory)
+  ) {
     return { allow: false, reason: 'restricted_subject_category' };
   }
   if (obj.tlp === 'TLP:CLEAR') return { allow: true, basis: 'tlp_clear', ref: null };

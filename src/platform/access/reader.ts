@@ -18,5 +18,10 @@ export async function loadReader(db: Executor, actor: Actor): Promise<Reader> {
     .select('body_id')
     .where('member_id', '=', actor.organizationId)
     .execute();
-  return { userId: actor.userId, orgId: actor.organizationId, roles: actor.roles, memberOf: rows.map((r) => r.body_id) };
+  return {
+    userId: actor.userId,
+    orgId: actor.organizationId,
+    roles: actor.roles,
+    memberOf: rows.map((r) => r.body_id),
+  };
 }
