@@ -152,19 +152,22 @@ audit
   .description('Recompute the hash chain; exit 0 when intact, 1 naming the first broken entry.')
   .action(async () => {
     const runtime = await openRuntime(loadConfig());
+    let intact = false;
     try {
       const result = await verifyAuditChain(runtime.ctx.db);
+      intact = result.ok;
       if (result.ok) {
         console.log(`audit log intact: ${result.checked} entries verified; head hash ${result.headHash}`);
       } else {
         console.error(
           `audit log BROKEN at entry ${result.broken?.seq}: ${result.broken?.reason} (${result.checked} entries verified before it)`,
         );
-        process.exitCode = 1;
       }
     } finally {
       await runtime.close();
     }
+    // Set after closing: PGlite's close() resets process.exitCode to 0.
+    if (!intact) process.exitCode = 1;
   });
 
 try {

@@ -127,12 +127,10 @@ const worldArb: fc.Arbitrary<World> = fc.integer({ min: 2, max: 4 }).chain((orgC
     purposes: subset(PURPOSES),
     schema: fc.integer({ min: 0, max: SCHEMATA.length - 1 }),
     subject: fc.constantFrom(...SUBJECTS),
-    status: fc.constantFrom('active', 'active', 'active', 'retracted', 'expired') as fc.Arbitrary<
-      WRecord['status']
-    >,
-    expiresDays: fc.integer({ min: -5, max: 40 }),
+    status: mostly<WRecord['status']>('active', fc.constantFrom('active', 'retracted', 'expired')),
+    expiresDays: mostly(60, fc.integer({ min: -5, max: 40 })),
     recipients: fc.oneof(
-      { weight: 4, arbitrary: fc.constant([]) },
+      { weight: 4, arbitrary: fc.constant<number[]>([]) },
       { weight: 1, arbitrary: fc.uniqueArray(org, { maxLength: 2 }) },
     ),
   });
