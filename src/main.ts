@@ -55,8 +55,9 @@ program
         '  Demo logins (password for all: see below):',
       );
       const logins = demoLogins();
+      const width = Math.max(...logins.users.map((l) => l.email.length)) + 2;
       for (const l of logins.users)
-        lines.push(`    ${l.email.padEnd(38)} ${l.roles.join(', ').padEnd(24)} ${l.organization}`);
+        lines.push(`    ${l.email.padEnd(width)} ${l.roles.join(', ').padEnd(16)} ${l.organization}`);
       lines.push(`  Password: ${logins.password}`);
     }
     console.log(lines.join('\n'));
