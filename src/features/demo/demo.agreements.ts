@@ -191,8 +191,8 @@ export const DEMO_AGREEMENTS: readonly DemoAgreement[] = [
         details: {
           changes: {
             purposes: {
-              before: ['criminal_investigation'],
-              after: ['criminal_investigation', 'asset_recovery'],
+              before: ['criminal_investigation', 'border_control'],
+              after: ['criminal_investigation', 'border_control', 'asset_recovery'],
             },
           },
         },

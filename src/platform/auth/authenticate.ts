@@ -10,6 +10,16 @@ export const CSRF_HEADER = 'x-csrf-token';
 
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /**
+     * `true` on routes that must not look at credentials at all (sign-in): a stale or other
+     * user's cookie then neither blocks the request with a CSRF failure nor identifies it.
+     */
+    ignoreCredentials?: boolean;
+  }
+}
+
 /** A session that still has to pass MFA (verify a code, or enrol when the organization requires it). */
 export interface PendingMfa {
   kind: 'mfa_verify' | 'mfa_enroll';
@@ -29,6 +39,7 @@ export interface AuthResult {
  * Invalid credentials answer 401 rather than falling back to anonymous.
  */
 export async function authenticate(ctx: AppContext, request: FastifyRequest): Promise<AuthResult> {
+  if (request.routeOptions.config?.ignoreCredentials) return { actor: null, pendingMfa: null };
   const now = ctx.clock.now();
   const header = request.headers.authorization;
   if (header) {
