@@ -67,7 +67,7 @@ export const userRoutes: FastifyPluginAsyncTypebox<FeatureOptions> = async (app,
     {
       schema: {
         tags: ['users'],
-        summary: "Change a user's roles, display name or disabled flag",
+        summary: "Change a user's roles, display name or disabled flag, or reset their MFA",
         description: 'Disabling revokes every session and API token of the user at once.',
         params: IdParams,
         body: UserPatchBody,

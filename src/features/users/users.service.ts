@@ -280,7 +280,7 @@ export async function createUserAs(
   return loadUser(ctx, actor, id);
 }
 
-async function revokeCredentials(
+async function revokeSessions(
   trx: Tx,
   userId: string,
   now: Date,
@@ -291,25 +291,35 @@ async function revokeCredentials(
     .where('user_id', '=', userId)
     .where('revoked_at', 'is', null)
     .executeTakeFirst();
+  return { sessions: Number(sessions.numUpdatedRows), tokens: 0 };
+}
+
+async function revokeCredentials(
+  trx: Tx,
+  userId: string,
+  now: Date,
+): Promise<{ sessions: number; tokens: number }> {
+  const { sessions } = await revokeSessions(trx, userId, now);
   const tokens = await trx
     .updateTable('api_tokens')
     .set({ revoked_at: now })
     .where('user_id', '=', userId)
     .where('revoked_at', 'is', null)
     .executeTakeFirst();
-  return { sessions: Number(sessions.numUpdatedRows), tokens: Number(tokens.numUpdatedRows) };
+  return { sessions, tokens: Number(tokens.numUpdatedRows) };
 }
 
 /**
  * Changes a user's roles, display name or disabled flag. Users the actor does not administer are
- * not found. Nobody changes their own roles or disables themselves (no self-escalation, no
- * lock-out of the last admin). Disabling revokes every session and API token at once.
+ * not found. Nobody changes their own roles, disables themselves or resets their own MFA (no
+ * self-escalation, no lock-out of the last admin). Disabling revokes every session and API token
+ * at once; an MFA reset (lost device) revokes the sessions.
  */
 export async function updateUser(
   ctx: AppContext,
   actor: Actor,
   id: string,
-  patch: { roles?: Role[]; disabled?: boolean; displayName?: string },
+  patch: { roles?: Role[]; disabled?: boolean; displayName?: string; resetMfa?: true },
 ): Promise<User> {
   const row = await userQuery(ctx.db).where('u.id', '=', id).executeTakeFirst();
   if (!row || !canManageUsersOf(actor, row.organization_id)) throw notFound('user');
@@ -326,6 +336,10 @@ export async function updateUser(
   if (id === actor.userId && patch.disabled === true) {
     throw conflict('cannot_disable_self', 'You cannot disable your own account.');
   }
+  if (id === actor.userId && patch.resetMfa) {
+    // Otherwise a stolen admin session could strip the admin's own second factor.
+    throw conflict('cannot_reset_own_mfa', 'Another administrator must reset your MFA.');
+  }
   const displayName = patch.displayName?.trim();
   if (displayName !== undefined && displayName.length === 0) {
     throw invalid('displayName', 'minLength', 'A display name is required.');
@@ -339,6 +353,8 @@ export async function updateUser(
     changes.displayName = { from: row.display_name, to: displayName };
   }
   if (disabling || enabling) changes.disabled = { from: wasDisabled, to: disabling };
+  const resettingMfa = patch.resetMfa === true && row.mfa_enabled;
+  if (resettingMfa) changes.mfa = { from: 'enabled', to: 'reset' };
   if (Object.keys(changes).length === 0) return presentUser(actor, row, ctx.clock.now());
 
   const now = ctx.clock.now();
@@ -351,13 +367,25 @@ export async function updateUser(
         ...(changes.displayName ? { display_name: displayName } : {}),
         ...(disabling ? { disabled_at: now } : {}),
         ...(enabling ? { disabled_at: null } : {}),
+        ...(resettingMfa ? { mfa_enabled: false, mfa_secret: null } : {}),
       })
       .where('id', '=', id)
       .execute();
-    const revoked = disabling ? await revokeCredentials(trx, id, now) : null;
+    // A reset means the factor may be in someone else's hands: end the sessions it vouched for.
+    const revoked = disabling
+      ? await revokeCredentials(trx, id, now)
+      : resettingMfa
+        ? await revokeSessions(trx, id, now)
+        : null;
     await appendAudit(trx, now, [
       {
-        action: disabling ? 'user.disable' : enabling ? 'user.enable' : 'user.update',
+        action: disabling
+          ? 'user.disable'
+          : enabling
+            ? 'user.enable'
+            : resettingMfa
+              ? 'user.mfa_reset'
+              : 'user.update',
         actorUserId: actor.userId,
         actorOrgId: actor.organizationId,
         objectType: 'user',
