@@ -20,6 +20,11 @@ const tags = ['organizations'];
 
 /** The organization directory. */
 export const organizationRoutes: FastifyPluginAsyncTypebox<FeatureOptions> = async (app, { ctx }) => {
+  // Anonymous requests get 401 before their input is validated (401 → 400 → 403/404 → 200).
+  app.addHook('preValidation', async (request) => {
+    requireActor(request);
+  });
+
   app.get(
     '/organizations',
     {

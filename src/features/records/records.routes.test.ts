@@ -261,3 +261,11 @@ describe('records API', () => {
     expect(entries[0]?.actor_org_id).toBe(orgB.id);
   });
 });
+
+describe('records API ordering', () => {
+  it('answers 401 before validating an anonymous request', async () => {
+    const t = await createTestApp();
+    const res = await t.app.inject({ method: 'POST', url: '/api/v1/records', payload: { schema: 42 } });
+    expect(res.statusCode).toBe(401);
+  });
+});

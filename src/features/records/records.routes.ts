@@ -18,6 +18,11 @@ const tags = ['records'];
 
 /** Intelligence records: FollowTheMoney entities under governed sharing. */
 export const recordRoutes: FastifyPluginAsyncTypebox<FeatureOptions> = async (app, { ctx }) => {
+  // Anonymous requests get 401 before their input is validated (401 → 400 → 403/404 → 200).
+  app.addHook('preValidation', async (request) => {
+    requireActor(request);
+  });
+
   app.get(
     '/schemata',
     {
