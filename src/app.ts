@@ -119,7 +119,9 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   app.setNotFoundHandler(
     { preHandler: app.rateLimit({ max: 300, timeWindow: '1 minute' }) },
     async (request, reply) => {
-      if (!request.url.startsWith('/api/') && request.method === 'GET' && hasWeb) {
+      const path = request.url.split('?')[0] ?? '';
+      // Paths with a file extension are assets: a missing one is a 404, never the HTML shell.
+      if (!path.startsWith('/api/') && !/\.[a-z0-9]+$/i.test(path) && request.method === 'GET' && hasWeb) {
         // The web application routes on the client: unknown paths load the shell.
         return reply.type('text/html').sendFile('index.html');
       }

@@ -1,0 +1,303 @@
+/**
+ * The shapes of the Entente API as docs/API-CONTRACT.md describes them. The web application reads
+ * these; the server validates the same shapes with its TypeBox schemas.
+ */
+import type {
+  AgreementKind,
+  AgreementStatus,
+  CrimeArea,
+  DataCategory,
+  EvaluationScheme,
+  HandlingCode,
+  Purpose,
+  ReviewTriggerKind,
+  Role,
+  SubjectCategory,
+  TlpLabel,
+} from '../../../src/domain/vocabulary.js';
+
+export interface Paged<T> {
+  items: T[];
+  total: number;
+  limit: number;
+  offset: number;
+}
+
+export interface OrgRef {
+  id: string;
+  slug: string;
+  name: string;
+  kind: string;
+}
+
+export interface Me {
+  id: string;
+  email: string;
+  displayName: string;
+  roles: Role[];
+  locale: string;
+  mfaEnabled: boolean;
+  organization: { id: string; slug: string; name: string; kind: string; mfaRequired: boolean };
+  permissions: string[];
+}
+
+export type MfaState = 'none' | 'verify' | 'enroll';
+
+export interface LoginResult {
+  user: Me;
+  csrfToken: string;
+  mfa: MfaState;
+}
+
+export interface SessionResult {
+  user: Me;
+  csrfToken: string | null;
+}
+
+export interface MfaEnrollmentStart {
+  secret: string;
+  otpauthUrl: string;
+  qrDataUrl: string;
+}
+
+export interface Organization {
+  id: string;
+  slug: string;
+  name: string;
+  shortName: string | null;
+  kind: string;
+  region: string;
+  countries: string[];
+  agencyType: string;
+  crimeAreas: string[];
+  mfaRequired: boolean;
+  memberOf: OrgRef[];
+  members: OrgRef[];
+  permissions: string[];
+}
+
+export interface UserRef {
+  id: string;
+  displayName: string;
+}
+
+export type ReviewTrigger =
+  | { kind: 'periodic'; months: number }
+  | { kind: 'volume'; records: number }
+  | { kind: 'incident' }
+  | { kind: 'sunset'; days: number };
+
+export interface ReviewTriggerInput {
+  kind: ReviewTriggerKind;
+  months?: number;
+  records?: number;
+  days?: number;
+}
+
+export interface AgreementExtension {
+  id: string;
+  proposedBy: { organization: OrgRef; user: UserRef | null };
+  newSunsetAt: string;
+  reason: string;
+  status: 'pending' | 'applied' | 'declined' | 'lapsed';
+  createdAt: string;
+  decidedAt: string | null;
+  consents: { organization: OrgRef; user: UserRef | null; consentedAt: string }[];
+  awaiting: OrgRef[];
+}
+
+export interface AgreementIncident {
+  id: string;
+  reportedBy: { organization: OrgRef; user: UserRef | null };
+  description: string;
+  reportedAt: string;
+  resolvedAt: string | null;
+}
+
+export interface Agreement {
+  id: string;
+  reference: string;
+  title: string;
+  kind: AgreementKind;
+  status: AgreementStatus;
+  description: string;
+  parties: { organization: OrgRef; signedAt: string | null; signedBy: UserRef | null }[];
+  scope: { crimeAreas: string[]; dataCategories: string[]; purposes: string[] };
+  ceiling: { tlp: string; h2Allowed: boolean; onwardTransfer: boolean };
+  matchingAllowed: boolean;
+  maxRetentionDays: number | null;
+  validFrom: string;
+  sunsetAt: string;
+  pilot: { endsAt: string; successCriteria: string } | null;
+  reviewTriggers: ReviewTrigger[];
+  lastReviewedAt: string | null;
+  exchangedSinceReview: number;
+  flowing: boolean;
+  extensions: AgreementExtension[];
+  incidents: AgreementIncident[];
+  createdBy?: OrgRef;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+  permissions: string[];
+}
+
+export interface AgreementInput {
+  reference?: string;
+  title: string;
+  kind: AgreementKind;
+  description?: string;
+  parties: string[];
+  scope: { crimeAreas: CrimeArea[]; dataCategories: DataCategory[]; purposes: Purpose[] };
+  ceiling: { tlp: TlpLabel; h2Allowed: boolean; onwardTransfer: boolean };
+  matchingAllowed?: boolean;
+  maxRetentionDays?: number | null;
+  validFrom: string;
+  sunsetAt: string;
+  pilot?: { endsAt: string; successCriteria: string } | null;
+  reviewTriggers?: ReviewTriggerInput[];
+}
+
+export interface AgreementHistoryEntry {
+  id: string;
+  at: string;
+  action: string;
+  actor: { user: UserRef | null; organization: OrgRef | null };
+  fromStatus: string | null;
+  toStatus: string | null;
+  details: Record<string, unknown>;
+}
+
+export interface IntelRecord {
+  id: string;
+  schema: string;
+  caption: string;
+  properties: Record<string, string[]>;
+  owner: OrgRef;
+  handling: { tlp: string; codes: string[]; h3Text: string | null };
+  evaluation: { scheme: string; source: string; information: string };
+  crimeAreas: string[];
+  purposes: string[];
+  dataCategory: string;
+  subjectCategory: string | null;
+  status: string;
+  retractedReason: string | null;
+  reviewAt: string;
+  expiresAt: string;
+  externalId?: string | null;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+  recipients: OrgRef[];
+  access: { basis: string; ref: string | null };
+  permissions: string[];
+}
+
+export interface RecordInput {
+  schema: string;
+  properties: Record<string, string[]>;
+  handling: { tlp: TlpLabel; codes: HandlingCode[]; h3Text?: string | null };
+  evaluation: { scheme: EvaluationScheme; source: string; information: string };
+  crimeAreas: CrimeArea[];
+  purposes: Purpose[];
+  subjectCategory?: SubjectCategory | null;
+  recipients?: string[];
+  expiresAt?: string;
+  externalId?: string;
+}
+
+export interface SchemaProperty {
+  name: string;
+  label: string;
+  type: string;
+}
+
+export interface SchemaDescription {
+  name: string;
+  label: string;
+  plural: string;
+  dataCategory: string;
+  isEdge: boolean;
+  required: string[];
+  featured: string[];
+  properties: SchemaProperty[];
+}
+
+export interface AuditEntry {
+  seq: string;
+  at: string;
+  actor: { userId: string | null; orgId: string | null; email?: string; orgName?: string };
+  action: string;
+  objectType: string | null;
+  objectId: string | null;
+  ownerOrgId: string | null;
+  basis: string | null;
+  basisRef: string | null;
+  outcome: string;
+  details: Record<string, unknown>;
+  hash: string;
+}
+
+export interface AuditVerification {
+  ok: boolean;
+  checked: number;
+  headHash: string;
+  broken?: { seq: string; reason: string };
+}
+
+export interface User {
+  id: string;
+  email: string;
+  displayName: string;
+  roles: Role[];
+  locale: string;
+  mfaEnabled: boolean;
+  disabled: boolean;
+  disabledAt: string | null;
+  lockedUntil: string | null;
+  lastLoginAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+  organization: OrgRef;
+  permissions: string[];
+}
+
+export interface ApiToken {
+  id: string;
+  name: string;
+  prefix: string;
+  scopes: string[];
+  expiresAt: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+  status: 'active' | 'expired' | 'revoked';
+}
+
+export interface ApiTokenCreated {
+  id: string;
+  token: string;
+  name: string;
+  prefix: string;
+  scopes: string[];
+  expiresAt: string;
+  createdAt: string;
+}
+
+/** One field error of a problem+json answer. */
+export interface FieldError {
+  field: string;
+  rule: string;
+  message: string;
+}
+
+export interface ProblemBody {
+  type?: string;
+  title?: string;
+  status?: number;
+  code?: string;
+  detail?: string;
+  instance?: string;
+  errors?: FieldError[];
+  [extra: string]: unknown;
+}

@@ -1,0 +1,172 @@
+import { lazy, type ReactNode, Suspense } from 'react';
+import { BrowserRouter, Navigate, Route, Routes } from 'react-router-dom';
+import { SessionProvider, useMe, useSession } from './auth/session.js';
+import { SignInPage } from './auth/sign-in.page.js';
+import { ForbiddenPage, NotFoundPage } from './shell/not-found.page.js';
+import { Shell } from './shell/shell.js';
+import { Spinner } from './ui/states.js';
+import { ToastProvider } from './ui/toast.js';
+
+// Pages load on first visit, so the sign-in screen stays small.
+const RecordsListPage = lazy(() =>
+  import('./features/records/records-list.page.js').then((m) => ({ default: m.RecordsListPage })),
+);
+const RecordDetailPage = lazy(() =>
+  import('./features/records/record-detail.page.js').then((m) => ({ default: m.RecordDetailPage })),
+);
+const RecordEditorPage = lazy(() =>
+  import('./features/records/record-editor.page.js').then((m) => ({ default: m.RecordEditorPage })),
+);
+const AgreementsListPage = lazy(() =>
+  import('./features/agreements/agreements-list.page.js').then((m) => ({ default: m.AgreementsListPage })),
+);
+const AgreementDetailPage = lazy(() =>
+  import('./features/agreements/agreement-detail.page.js').then((m) => ({ default: m.AgreementDetailPage })),
+);
+const AgreementEditorPage = lazy(() =>
+  import('./features/agreements/agreement-editor.page.js').then((m) => ({ default: m.AgreementEditorPage })),
+);
+const OrganizationsListPage = lazy(() =>
+  import('./features/organizations/organizations-list.page.js').then((m) => ({
+    default: m.OrganizationsListPage,
+  })),
+);
+const OrganizationDetailPage = lazy(() =>
+  import('./features/organizations/organization-detail.page.js').then((m) => ({
+    default: m.OrganizationDetailPage,
+  })),
+);
+const AuditPage = lazy(() =>
+  import('./features/audit/audit.page.js').then((m) => ({ default: m.AuditPage })),
+);
+const UsersPage = lazy(() =>
+  import('./features/admin/users.page.js').then((m) => ({ default: m.UsersPage })),
+);
+const SecurityPage = lazy(() =>
+  import('./features/admin/security.page.js').then((m) => ({ default: m.SecurityPage })),
+);
+
+/** Shows the page only with the platform permission; otherwise a 403 page. */
+function Require({ permission, children }: { permission: string; children: ReactNode }) {
+  const me = useMe();
+  return me.permissions.includes(permission) ? children : <ForbiddenPage />;
+}
+
+function Home() {
+  const me = useMe();
+  return <Navigate to={me.permissions.includes('records.read') ? '/records' : '/agreements'} replace />;
+}
+
+function SignedInRoutes() {
+  return (
+    <Suspense fallback={<Spinner block />}>
+      <Routes>
+        <Route element={<Shell />}>
+          <Route index element={<Home />} />
+          <Route path="records">
+            <Route
+              index
+              element={
+                <Require permission="records.read">
+                  <RecordsListPage />
+                </Require>
+              }
+            />
+            <Route
+              path="new"
+              element={
+                <Require permission="records.create">
+                  <RecordEditorPage />
+                </Require>
+              }
+            />
+            <Route
+              path=":id"
+              element={
+                <Require permission="records.read">
+                  <RecordDetailPage />
+                </Require>
+              }
+            />
+            <Route
+              path=":id/edit"
+              element={
+                <Require permission="records.create">
+                  <RecordEditorPage />
+                </Require>
+              }
+            />
+          </Route>
+          <Route path="agreements">
+            <Route index element={<AgreementsListPage />} />
+            <Route
+              path="new"
+              element={
+                <Require permission="agreements.create">
+                  <AgreementEditorPage />
+                </Require>
+              }
+            />
+            <Route path=":id" element={<AgreementDetailPage />} />
+            <Route
+              path=":id/edit"
+              element={
+                <Require permission="agreements.create">
+                  <AgreementEditorPage />
+                </Require>
+              }
+            />
+          </Route>
+          <Route path="organizations">
+            <Route index element={<OrganizationsListPage />} />
+            <Route path=":id" element={<OrganizationDetailPage />} />
+          </Route>
+          <Route
+            path="audit"
+            element={
+              <Require permission="audit.read">
+                <AuditPage />
+              </Require>
+            }
+          />
+          <Route
+            path="admin/users"
+            element={
+              <Require permission="users.manage">
+                <UsersPage />
+              </Require>
+            }
+          />
+          <Route path="account/security" element={<SecurityPage />} />
+          <Route path="*" element={<NotFoundPage />} />
+        </Route>
+      </Routes>
+    </Suspense>
+  );
+}
+
+function Gate() {
+  const { status } = useSession();
+  switch (status.kind) {
+    case 'checking':
+      return <Spinner block />;
+    case 'signed_out':
+    case 'mfa':
+      return <SignInPage />;
+    case 'signed_in':
+      return <SignedInRoutes />;
+  }
+}
+
+/** The application: session, notifications and routes. Signed-out visitors see the sign-in page at any address. */
+export function App() {
+  return (
+    <BrowserRouter>
+      <ToastProvider>
+        <SessionProvider>
+          <Gate />
+        </SessionProvider>
+      </ToastProvider>
+    </BrowserRouter>
+  );
+}
