@@ -182,22 +182,28 @@ async function main() {
     }
   }
   assert(owner && record, 'no analyst owns an active TLP:AMBER record in the demo');
+  // Among the other organizations' analysts: a partner that reads the record under an agreement,
+  // and an outsider that gets 404.
   let outsider = null;
+  let partner = null;
   for (const c of analysts) {
     if (c.email === owner.email) continue;
     const s = await apiLogin(base, c.email, logins.password);
     if (s.me.organization.id === owner.session.me.organization.id) continue;
     const res = await s.get(`/records/${record.id}`);
-    if (res.status === 404) {
-      outsider = { ...c, session: s };
-      break;
-    }
+    if (res.status === 404 && !outsider) outsider = { ...c, session: s };
+    if (res.status === 200 && res.body?.access?.basis === 'agreement' && !partner)
+      partner = { ...c, session: s };
+    if (outsider && partner) break;
   }
+  assert(partner, `no other analyst reads record ${record.id} under an agreement; the demo needs a partner`);
   assert(
     outsider,
     `every other analyst can read record ${record.id}; the demo needs an organization without access`,
   );
-  console.log(`owner: ${owner.email}; record: ${record.caption} (${record.id}); outsider: ${outsider.email}`);
+  console.log(
+    `owner: ${owner.email}; record: ${record.caption} (${record.id}); partner: ${partner.email}; outsider: ${outsider.email}`,
+  );
 
   browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
   const consoleProblems = [];
@@ -247,7 +253,6 @@ async function main() {
     assert(/owns it/.test(basis), `access basis says: ${basis}`);
     await page.getByRole('heading', { level: 1, name: record.caption }).waitFor();
     await page.screenshot({ path: join(RESULTS, 'record-detail.png'), fullPage: false });
-    copyFileSync(join(RESULTS, 'record-detail.png'), join(ROOT, 'docs', 'screenshot.png'));
   });
 
   await test('Arabic switches the layout to right-to-left', async () => {
@@ -299,6 +304,31 @@ async function main() {
     await page.getByRole('button', { name: /^sign in$/i }).waitFor();
     const res = await page.evaluate(async () => (await fetch('/api/v1/auth/session')).status);
     assert(res === 401, `session still valid after sign-out: ${res}`);
+  });
+
+  const ctxB = await browser.newContext({ viewport: { width: 1360, height: 900 }, locale: 'en-GB' });
+  const pageB = await ctxB.newPage();
+  watch(pageB);
+
+  await test('a partner organization reads the record under the agreement, with its label and basis', async () => {
+    await signIn(pageB, base, partner.email, logins.password);
+    await pageB.getByTestId('demo-banner').first().waitFor({ timeout: 10_000 });
+    await pageB.goto(`${base}/records/${record.id}`);
+    const banner = pageB.locator('.tlp-banner');
+    await banner.waitFor({ timeout: 15_000 });
+    assert((await banner.getAttribute('data-tlp')) === 'TLP:AMBER', 'banner is not TLP:AMBER');
+    await pageB.getByRole('heading', { level: 1, name: record.caption }).waitFor();
+    const basis = pageB.getByTestId('access-basis');
+    await basis.getByRole('link').waitFor({ timeout: 10_000 });
+    const text = await basis.textContent();
+    assert(/agreement/i.test(text), `access basis says: ${text}`);
+    // Only the owner edits or retracts.
+    assert(
+      (await pageB.getByRole('button', { name: 'Retract' }).count()) === 0,
+      'a partner is offered Retract',
+    );
+    await pageB.screenshot({ path: join(RESULTS, 'record-detail-partner.png'), fullPage: false });
+    copyFileSync(join(RESULTS, 'record-detail-partner.png'), join(ROOT, 'docs', 'screenshot.png'));
   });
 
   const ctxC = await browser.newContext({ viewport: { width: 1360, height: 900 }, locale: 'en-GB' });

@@ -2,6 +2,7 @@ import { type FormEvent, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, api } from '../api/client.js';
 import type { Me, MfaEnrollmentStart } from '../api/types.js';
+import { DemoBanner } from '../shell/demo-banner.js';
 import { LanguageSelect } from '../shell/language-select.js';
 import { Spinner } from '../ui/states.js';
 import { useSession } from './session.js';
@@ -25,6 +26,7 @@ export function SignInPage() {
   const step = status.kind === 'mfa' ? status.mfa : 'password';
   return (
     <div className="signin">
+      <DemoBanner />
       <div className="signin__lang">
         <LanguageSelect />
       </div>

@@ -4,6 +4,7 @@ import { Link, NavLink, Outlet, useLocation } from 'react-router-dom';
 import { useMe, useSession } from '../auth/session.js';
 import { IconMenu } from '../ui/icons.js';
 import { vocabLabel } from '../ui/vocab.js';
+import { DemoBanner } from './demo-banner.js';
 import { LanguageSelect } from './language-select.js';
 
 interface NavItem {
@@ -71,6 +72,7 @@ export function Shell() {
       <a className="skip-link" href="#main">
         {t('a11y.skipToContent')}
       </a>
+      <DemoBanner />
       <header className="topbar">
         <button
           type="button"

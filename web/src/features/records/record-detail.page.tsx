@@ -39,8 +39,10 @@ function AccessBasis({ record }: { record: IntelRecord }) {
         <>
           <Trans
             i18nKey="records.access.agreement"
-            values={{ ref: agreement.data?.reference ?? ref.slice(0, 8) }}
-            components={{ link: <Link to={`/agreements/${ref}`} /> }}
+            // The link carries its own text: react-i18next drops interpolations inside named tags.
+            components={{
+              link: <Link to={`/agreements/${ref}`}>{agreement.data?.reference ?? ref.slice(0, 8)}</Link>,
+            }}
           />
           {agreement.data && <span className="muted"> ({agreement.data.title})</span>}
         </>

@@ -44,6 +44,7 @@ export const ar: Messages = {
     version: 'الإصدار {{n}}',
     selected: 'المحدد: {{n}}',
     filterList: 'تصفية القائمة',
+    demoBanner: 'وضع العرض التجريبي: منظمات وبيانات وهمية وكلمات مرور معروفة. غير مخصص للاستخدام الفعلي.',
   },
   languages: { en: 'English', fr: 'Français', es: 'Español', ar: 'العربية' },
   a11y: {
@@ -445,7 +446,7 @@ export const ar: Messages = {
     accessIntro: 'ترى هذا السجل لأن:',
     access: {
       owner: 'منظمتك تملكه',
-      agreement: 'الاتفاق <link>{{ref}}</link> يشمله',
+      agreement: 'الاتفاق <link/> يشمله',
       agreementNoRef: 'اتفاقًا ساريًا يشمله',
       named_recipient: 'منظمتك مستلم مُسمّى',
       tlp_clear: 'تصنيفه TLP:CLEAR',

@@ -42,6 +42,7 @@ export const en = {
     version: 'Version {{n}}',
     selected: '{{n}} selected',
     filterList: 'Filter the list',
+    demoBanner: 'Demo mode: fictional organizations and data, well-known passwords. Not for production use.',
   },
   languages: { en: 'English', fr: 'Français', es: 'Español', ar: 'العربية' },
   a11y: {
@@ -445,7 +446,7 @@ export const en = {
     accessIntro: 'You see this record because:',
     access: {
       owner: 'your organization owns it',
-      agreement: 'agreement <link>{{ref}}</link> covers it',
+      agreement: 'agreement <link/> covers it',
       agreementNoRef: 'an agreement in force covers it',
       named_recipient: 'your organization is a named recipient',
       tlp_clear: 'it is labelled TLP:CLEAR',

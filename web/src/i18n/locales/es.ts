@@ -44,6 +44,7 @@ export const es: Messages = {
     version: 'Versión {{n}}',
     selected: '{{n}} seleccionados',
     filterList: 'Filtrar la lista',
+    demoBanner: 'Modo de demostración: organizaciones y datos ficticios, contraseñas conocidas. No apto para producción.',
   },
   languages: { en: 'English', fr: 'Français', es: 'Español', ar: 'العربية' },
   a11y: {
@@ -449,7 +450,7 @@ export const es: Messages = {
     accessIntro: 'Ve este registro porque:',
     access: {
       owner: 'su organización es su propietaria',
-      agreement: 'el acuerdo <link>{{ref}}</link> lo cubre',
+      agreement: 'el acuerdo <link/> lo cubre',
       agreementNoRef: 'un acuerdo vigente lo cubre',
       named_recipient: 'su organización es destinataria designada',
       tlp_clear: 'está marcado TLP:CLEAR',

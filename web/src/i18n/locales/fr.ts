@@ -44,6 +44,7 @@ export const fr: Messages = {
     version: 'Version {{n}}',
     selected: '{{n}} sélectionné(s)',
     filterList: 'Filtrer la liste',
+    demoBanner: 'Mode démonstration : organisations et données fictives, mots de passe connus de tous. Ne pas utiliser en production.',
   },
   languages: { en: 'English', fr: 'Français', es: 'Español', ar: 'العربية' },
   a11y: {
@@ -452,7 +453,7 @@ export const fr: Messages = {
     accessIntro: 'Vous voyez cette fiche parce que :',
     access: {
       owner: 'votre organisation en est propriétaire',
-      agreement: 'l’accord <link>{{ref}}</link> la couvre',
+      agreement: 'l’accord <link/> la couvre',
       agreementNoRef: 'un accord en vigueur la couvre',
       named_recipient: 'votre organisation est destinataire désignée',
       tlp_clear: 'elle est marquée TLP:CLEAR',
