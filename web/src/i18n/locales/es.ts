@@ -44,7 +44,8 @@ export const es: Messages = {
     version: 'Versión {{n}}',
     selected: '{{n}} seleccionados',
     filterList: 'Filtrar la lista',
-    demoBanner: 'Modo de demostración: organizaciones y datos ficticios, contraseñas conocidas. No apto para producción.',
+    demoBanner:
+      'Modo de demostración: organizaciones y datos ficticios, contraseñas conocidas. No apto para producción.',
   },
   languages: { en: 'English', fr: 'Français', es: 'Español', ar: 'العربية' },
   a11y: {

@@ -44,7 +44,8 @@ export const fr: Messages = {
     version: 'Version {{n}}',
     selected: '{{n}} sélectionné(s)',
     filterList: 'Filtrer la liste',
-    demoBanner: 'Mode démonstration : organisations et données fictives, mots de passe connus de tous. Ne pas utiliser en production.',
+    demoBanner:
+      'Mode démonstration : organisations et données fictives, mots de passe connus de tous. Ne pas utiliser en production.',
   },
   languages: { en: 'English', fr: 'Français', es: 'Español', ar: 'العربية' },
   a11y: {
