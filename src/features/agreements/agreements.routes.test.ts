@@ -777,6 +777,7 @@ describe('history', () => {
       .select('action')
       .where('object_type', '=', 'agreement')
       .where('object_id', '=', ag.id)
+      .where('action', '!=', 'agreement.read')
       .orderBy('seq')
       .execute();
     expect(audit.map((a) => a.action)).toEqual(items.map((i) => `agreement.${i.action}`));

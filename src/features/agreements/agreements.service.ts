@@ -76,21 +76,63 @@ export async function listAgreementsFor(ctx: AppContext, actor: Actor, q: ListQu
     offset,
   });
   const items = await presentAgreements(ctx.db, actor, rows, ctx.clock.now());
+  await auditReads(ctx, actor, items, 'list');
   return { items, total, limit, offset };
+}
+
+/**
+ * Agreements say who shares what with whom: every read that returns one is audited, with the
+ * basis (the reader's organization is a party, or a platform administrator reads it).
+ */
+async function auditReads(
+  ctx: AppContext,
+  actor: Actor,
+  items: { id: string; parties: { organization: { id: string } }[] }[],
+  via: 'get' | 'list' | 'history',
+): Promise<void> {
+  if (items.length === 0) return;
+  await appendAudit(
+    ctx.db,
+    ctx.clock.now(),
+    items.map((a) => ({
+      action: 'agreement.read',
+      actorUserId: actor.userId,
+      actorOrgId: actor.organizationId,
+      objectType: 'agreement',
+      objectId: a.id,
+      basis: a.parties.some((p) => p.organization.id === actor.organizationId) ? 'party' : 'platform_admin',
+      outcome: 'allow' as const,
+      details: { via },
+    })),
+  );
 }
 
 /** One agreement as the actor sees it; 404 when it does not exist or the actor may not read it. */
 export async function getAgreement(ctx: AppContext, actor: Actor, id: string): Promise<Agreement> {
   const row = await findAgreement(ctx.db, agreementReadScope(actor), id);
   if (!row) throw notFound('agreement');
-  return presentOne(ctx, actor, ctx.db, id);
+  const agreement = await presentOne(ctx, actor, ctx.db, id);
+  await auditReads(ctx, actor, [agreement], 'get');
+  return agreement;
 }
 
 /** The agreement's history, oldest first; 404 for actors who may not read the agreement. */
 export async function getAgreementHistory(ctx: AppContext, actor: Actor, id: string): Promise<History> {
   const row = await findAgreement(ctx.db, agreementReadScope(actor), id);
   if (!row) throw notFound('agreement');
-  return { items: await presentHistory(ctx.db, await historyOf(ctx.db, id)) };
+  const items = await presentHistory(ctx.db, await historyOf(ctx.db, id));
+  const parties = await ctx.db
+    .selectFrom('agreement_parties')
+    .select('organization_id')
+    .where('agreement_id', '=', id)
+    .execute();
+  await auditReads(
+    ctx,
+    actor,
+    [{ id, parties: parties.map((p) => ({ organization: { id: p.organization_id } })) }],
+    'history',
+  );
+  return { items };
 }
 
 async function presentOne(ctx: AppContext, actor: Actor, ex: AppContext['db'] | Tx, id: string) {
