@@ -16,14 +16,7 @@ import {
   TLP_LABELS,
   type TlpLabel,
 } from '../../domain/vocabulary.js';
-
-/**
- * A string restricted to a vocabulary. A plain JSON-Schema `enum` (rather than a union of
- * literals) makes Ajv report one error with the allowed values instead of one per literal.
- */
-function StringEnum<T extends string>(values: readonly T[], opts: { description?: string } = {}) {
-  return Type.Unsafe<T>({ type: 'string', enum: [...values], ...opts });
-}
+import { StringEnum } from '../../platform/http/schema.js';
 
 const DateTime = Type.String({ format: 'date-time' });
 const Uuid = Type.String({ format: 'uuid' });

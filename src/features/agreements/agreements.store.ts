@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { type ExpressionBuilder, type Insertable, sql, type Updateable } from 'kysely';
 import type { Executor } from '../../platform/db/db.js';
+import { containsPattern } from '../../platform/db/like.js';
 import type {
   AgreementEventsTable,
   AgreementRow,
@@ -82,11 +83,6 @@ export interface AgreementFilters {
   offset: number;
 }
 
-/** Escapes LIKE wildcards so a search for "50%" finds that text and nothing else. */
-function likePattern(q: string): string {
-  return `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
-
 /** A page of agreements within the reader's scope, filtered in SQL, newest change first, with the total. */
 export async function listAgreements(
   ex: Executor,
@@ -110,7 +106,7 @@ export async function listAgreements(
       );
     }
     if (f.q && f.q.trim() !== '') {
-      const pattern = likePattern(f.q.trim());
+      const pattern = containsPattern(f.q.trim());
       conds.push(eb.or([eb('a.title', 'ilike', pattern), eb('a.reference', 'ilike', pattern)]));
     }
     return eb.and(conds);

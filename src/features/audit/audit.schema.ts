@@ -1,4 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox';
+import { StringEnum } from '../../platform/http/schema.js';
 
 /** Outcomes an audit entry may carry (see platform/audit). */
 export const AUDIT_OUTCOMES = ['allow', 'deny', 'success', 'failure'] as const;
@@ -15,7 +16,7 @@ export const AuditListQuery = Type.Object(
     actorOrg: Type.Optional(Type.String({ format: 'uuid', description: 'Organization of the acting user' })),
     objectType: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
     objectId: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
-    outcome: Type.Optional(Type.Union(AUDIT_OUTCOMES.map((o) => Type.Literal(o)))),
+    outcome: Type.Optional(StringEnum(AUDIT_OUTCOMES)),
     from: Type.Optional(Type.String({ format: 'date-time', description: 'Entries at or after this time' })),
     to: Type.Optional(Type.String({ format: 'date-time', description: 'Entries at or before this time' })),
     limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),

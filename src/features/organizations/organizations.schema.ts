@@ -1,7 +1,7 @@
 import { type Static, Type } from '@sinclair/typebox';
 import { AGENCY_TYPES, CRIME_AREAS, ORGANIZATION_KINDS, REGIONS } from '../../domain/vocabulary.js';
+import { StringEnum } from '../../platform/http/schema.js';
 
-const enumOf = <T extends readonly string[]>(values: T) => Type.Union(values.map((v) => Type.Literal(v)));
 const Country = Type.String({ pattern: '^[A-Z]{2}$', description: 'ISO 3166-1 alpha-2' });
 
 export const OrgRef = Type.Object({
@@ -37,8 +37,8 @@ export const OrganizationList = Type.Object({
 
 export const OrganizationListQuery = Type.Object(
   {
-    kind: Type.Optional(enumOf(ORGANIZATION_KINDS)),
-    region: Type.Optional(enumOf(REGIONS)),
+    kind: Type.Optional(StringEnum(ORGANIZATION_KINDS)),
+    region: Type.Optional(StringEnum(REGIONS)),
     country: Type.Optional(Country),
     q: Type.Optional(Type.String({ maxLength: 200 })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
@@ -53,11 +53,11 @@ export const OrganizationCreateBody = Type.Object(
     slug: Type.String({ pattern: '^[a-z0-9][a-z0-9-]{1,62}$' }),
     name: Type.String({ minLength: 2, maxLength: 200 }),
     shortName: Type.Optional(Type.String({ minLength: 1, maxLength: 40 })),
-    kind: enumOf(ORGANIZATION_KINDS),
-    region: enumOf(REGIONS),
+    kind: StringEnum(ORGANIZATION_KINDS),
+    region: StringEnum(REGIONS),
     countries: Type.Array(Country, { uniqueItems: true, maxItems: 250 }),
-    agencyType: enumOf(AGENCY_TYPES),
-    crimeAreas: Type.Array(enumOf(CRIME_AREAS), { uniqueItems: true }),
+    agencyType: StringEnum(AGENCY_TYPES),
+    crimeAreas: Type.Array(StringEnum(CRIME_AREAS), { uniqueItems: true }),
     memberOf: Type.Optional(Type.Array(Type.String({ format: 'uuid' }), { uniqueItems: true })),
   },
   { additionalProperties: false },

@@ -4,6 +4,7 @@ import type { AppContext } from '../../context.js';
 import { appendAudit } from '../../platform/audit/audit.js';
 import { type Actor, hasRole } from '../../platform/auth/actor.js';
 import type { Executor } from '../../platform/db/db.js';
+import { containsPattern } from '../../platform/db/like.js';
 import type { OrganizationRow } from '../../platform/db/schema.js';
 import { emit } from '../../platform/events/outbox.js';
 import { conflict, forbidden, invalid, notFound } from '../../platform/http/problem.js';
@@ -94,7 +95,7 @@ export async function listOrganizations(ctx: AppContext, actor: Actor, f: Organi
   if (f.region) q = q.where('region', '=', f.region);
   if (f.country) q = q.where(sql<boolean>`${f.country} = ANY(countries)`);
   if (f.q?.trim()) {
-    const pattern = `%${f.q.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const pattern = containsPattern(f.q.trim());
     q = q.where((eb) =>
       eb.or([eb('name', 'ilike', pattern), eb('slug', 'ilike', pattern), eb('short_name', 'ilike', pattern)]),
     );

@@ -8,12 +8,7 @@ import {
   SUBJECT_CATEGORIES,
   TLP_LABELS,
 } from '../../domain/vocabulary.js';
-
-const enumOf = <T extends readonly string[]>(values: T, description?: string) =>
-  Type.Union(
-    values.map((v) => Type.Literal(v)),
-    description ? { description } : {},
-  );
+import { StringEnum } from '../../platform/http/schema.js';
 
 export const Uuid = Type.String({ format: 'uuid' });
 
@@ -26,8 +21,8 @@ export const OrgRef = Type.Object({
 
 export const Handling = Type.Object(
   {
-    tlp: enumOf(TLP_LABELS, 'TLP 2.0 label'),
-    codes: Type.Array(enumOf(HANDLING_CODES), {
+    tlp: StringEnum(TLP_LABELS, { description: 'TLP 2.0 label' }),
+    codes: Type.Array(StringEnum(HANDLING_CODES), {
       uniqueItems: true,
       maxItems: 4,
       description: 'Handling codes H0–H3',
@@ -39,7 +34,7 @@ export const Handling = Type.Object(
 
 export const Evaluation = Type.Object(
   {
-    scheme: enumOf(EVALUATION_SCHEMES),
+    scheme: StringEnum(EVALUATION_SCHEMES),
     source: Type.String({ minLength: 1, maxLength: 1 }),
     information: Type.String({ minLength: 1, maxLength: 1 }),
   },
@@ -58,9 +53,9 @@ export const RecordCreateBody = Type.Object(
     properties: Properties,
     handling: Handling,
     evaluation: Evaluation,
-    crimeAreas: Type.Array(enumOf(CRIME_AREAS), { minItems: 1, uniqueItems: true }),
-    purposes: Type.Array(enumOf(PURPOSES), { minItems: 1, uniqueItems: true }),
-    subjectCategory: Type.Optional(Type.Union([enumOf(SUBJECT_CATEGORIES), Type.Null()])),
+    crimeAreas: Type.Array(StringEnum(CRIME_AREAS), { minItems: 1, uniqueItems: true }),
+    purposes: Type.Array(StringEnum(PURPOSES), { minItems: 1, uniqueItems: true }),
+    subjectCategory: Type.Optional(Type.Union([StringEnum(SUBJECT_CATEGORIES), Type.Null()])),
     recipients: Type.Optional(Type.Array(Uuid, { uniqueItems: true, maxItems: 100 })),
     expiresAt: Type.Optional(Type.String({ format: 'date-time' })),
     externalId: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
@@ -77,9 +72,9 @@ export const RecordUpdateBody = Type.Object(
     properties: Type.Optional(Properties),
     handling: Type.Optional(Handling),
     evaluation: Type.Optional(Evaluation),
-    crimeAreas: Type.Optional(Type.Array(enumOf(CRIME_AREAS), { minItems: 1, uniqueItems: true })),
-    purposes: Type.Optional(Type.Array(enumOf(PURPOSES), { minItems: 1, uniqueItems: true })),
-    subjectCategory: Type.Optional(Type.Union([enumOf(SUBJECT_CATEGORIES), Type.Null()])),
+    crimeAreas: Type.Optional(Type.Array(StringEnum(CRIME_AREAS), { minItems: 1, uniqueItems: true })),
+    purposes: Type.Optional(Type.Array(StringEnum(PURPOSES), { minItems: 1, uniqueItems: true })),
+    subjectCategory: Type.Optional(Type.Union([StringEnum(SUBJECT_CATEGORIES), Type.Null()])),
     recipients: Type.Optional(Type.Array(Uuid, { uniqueItems: true, maxItems: 100 })),
   },
   { additionalProperties: false },
@@ -95,10 +90,10 @@ export const RecordListQuery = Type.Object(
   {
     q: Type.Optional(Type.String({ maxLength: 200 })),
     schema: Type.Optional(Type.String({ maxLength: 64 })),
-    tlp: Type.Optional(enumOf(TLP_LABELS)),
-    crimeArea: Type.Optional(enumOf(CRIME_AREAS)),
+    tlp: Type.Optional(StringEnum(TLP_LABELS)),
+    crimeArea: Type.Optional(StringEnum(CRIME_AREAS)),
     owner: Type.Optional(Uuid),
-    status: Type.Optional(enumOf(RECORD_STATUSES)),
+    status: Type.Optional(StringEnum(RECORD_STATUSES)),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
     offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000, default: 0 })),
   },

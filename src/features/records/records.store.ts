@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { coveringAgreementSql, readBasisSql } from '../../platform/access/governed.js';
 import type { Reader } from '../../platform/access/reader.js';
 import type { Executor } from '../../platform/db/db.js';
+import { containsPattern } from '../../platform/db/like.js';
 import type { RecordRow } from '../../platform/db/schema.js';
 import type { RecordListFilters } from './records.schema.js';
 
@@ -31,10 +32,6 @@ export function loadRecordForDecision(db: Executor, id: string): Promise<RecordR
   return db.selectFrom('records').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-function escapeLike(s: string): string {
-  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
-
 /**
  * Lists the records the scope's reader may read, filtered in SQL by the policy engine's predicate,
  * newest first, with the basis of access for each row and the total count.
@@ -49,7 +46,7 @@ export async function listReadableRecords(
   const basis = readBasisSql(scope.reader, scope.now, 'r');
   let inner = db.selectFrom('records as r').selectAll('r').select(basis.as('access_basis'));
   if (filters.q && filters.q.trim().length > 0) {
-    const pattern = `%${escapeLike(filters.q.trim().toLowerCase().normalize('NFKC'))}%`;
+    const pattern = containsPattern(filters.q.trim().toLowerCase().normalize('NFKC'));
     inner = inner.where('r.search_text', 'like', pattern);
   }
   if (filters.schema) inner = inner.where('r.schema', '=', filters.schema);

@@ -1,11 +1,10 @@
 import { type Static, Type } from '@sinclair/typebox';
 import { ROLES } from '../../domain/vocabulary.js';
 import { TOKEN_SCOPES } from '../../platform/auth/actor.js';
+import { StringEnum } from '../../platform/http/schema.js';
 
-const literals = <T extends string>(values: readonly T[]) => Type.Union(values.map((v) => Type.Literal(v)));
-
-export const RoleSchema = literals(ROLES);
-export const ScopeSchema = literals(TOKEN_SCOPES);
+export const RoleSchema = StringEnum(ROLES);
+export const ScopeSchema = StringEnum(TOKEN_SCOPES);
 const DateTime = Type.String({ format: 'date-time' });
 const NullableDateTime = Type.Union([DateTime, Type.Null()]);
 const Uuid = Type.String({ format: 'uuid' });
@@ -36,7 +35,7 @@ export const Me = Type.Object({
 });
 export type Me = Static<typeof Me>;
 
-export const MfaState = literals(['none', 'verify', 'enroll'] as const);
+export const MfaState = StringEnum(['none', 'verify', 'enroll'] as const);
 export type MfaState = Static<typeof MfaState>;
 
 export const LoginBody = Type.Object(
@@ -75,7 +74,7 @@ export const ApiToken = Type.Object({
   createdAt: DateTime,
   lastUsedAt: NullableDateTime,
   revokedAt: NullableDateTime,
-  status: literals(['active', 'expired', 'revoked'] as const),
+  status: StringEnum(['active', 'expired', 'revoked'] as const),
 });
 export type ApiToken = Static<typeof ApiToken>;
 

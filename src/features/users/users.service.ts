@@ -6,6 +6,7 @@ import { appendAudit } from '../../platform/audit/audit.js';
 import type { Actor } from '../../platform/auth/actor.js';
 import { hashPassword } from '../../platform/auth/secrets.js';
 import type { Executor, Tx } from '../../platform/db/db.js';
+import { containsPattern } from '../../platform/db/like.js';
 import { emit } from '../../platform/events/outbox.js';
 import { conflict, forbidden, invalid, notFound } from '../../platform/http/problem.js';
 import { normalizeEmail } from './auth.service.js';
@@ -218,7 +219,7 @@ export async function listUsers(
   if (!isPlatformAdmin) base = base.where('u.organization_id', '=', actor.organizationId);
   if (query.organization) base = base.where('u.organization_id', '=', query.organization);
   if (query.q) {
-    const pattern = `%${query.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const pattern = containsPattern(query.q.toLowerCase());
     base = base.where((eb) =>
       eb.or([
         eb(sql<string>`lower(u.email)`, 'like', pattern),
