@@ -18,7 +18,9 @@ import { authRoutes } from './features/users/auth.routes.js';
 import { userRoutes } from './features/users/users.routes.js';
 import { authenticate, type PendingMfa } from './platform/auth/authenticate.js';
 import { installErrorHandler } from './platform/http/error-handler.js';
-import { notFound } from './platform/http/problem.js';
+import { forbidden, notFound } from './platform/http/problem.js';
+
+const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -48,7 +50,13 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
             redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]'],
           },
     bodyLimit: ctx.config.bodyLimitBytes,
-    trustProxy: false,
+    trustProxy:
+      typeof ctx.config.trustProxy === 'number'
+        ? (
+            (hops: number) => (_address: string, hop: number) =>
+              hop < hops
+          )(ctx.config.trustProxy)
+        : ctx.config.trustProxy,
     ajv: { customOptions: { allErrors: true, removeAdditional: false, coerceTypes: 'array' } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
@@ -98,6 +106,20 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   app.decorateRequest('pendingMfa', null);
   app.addHook('onRequest', async (request) => {
     if (!request.url.startsWith('/api/')) return;
+    // Browsers send Origin on cross-site writes: refusing a foreign one stops cross-site request
+    // forgery where no session exists yet (the sign-in form) as well as behind the CSRF token.
+    if (UNSAFE_METHODS.has(request.method) && request.headers.origin) {
+      let originHost: string | null = null;
+      try {
+        originHost = new URL(request.headers.origin).host;
+      } catch {
+        originHost = null;
+      }
+      // request.host honours X-Forwarded-Host when ENTENTE_TRUST_PROXY trusts the proxy.
+      if (originHost !== request.host) {
+        throw forbidden('Cross-origin requests are not accepted.', 'cross_origin');
+      }
+    }
     const result = await authenticate(ctx, request);
     request.actor = result.actor;
     request.pendingMfa = result.pendingMfa;

@@ -30,6 +30,12 @@ export interface Config {
   argon2: { memoryCost: number; timeCost: number; parallelism: number };
   bodyLimitBytes: number;
   logLevel: string;
+  /**
+   * Which proxies to trust for the client address (Fastify's `trustProxy`): false (default), true,
+   * a hop count, or comma-separated addresses/CIDRs. Set it behind a reverse proxy so audit entries
+   * and login rate limits see the real client.
+   */
+  trustProxy: boolean | number | string;
 }
 
 /** The well-known secret the demo runs with. Production refuses to start with it. */
@@ -44,6 +50,13 @@ function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number): number
   if (!Number.isInteger(n) || n < 0)
     throw new ConfigError(`${name} must be a non-negative integer, got "${raw}"`);
   return n;
+}
+
+function parseTrustProxy(raw: string | undefined): boolean | number | string {
+  if (raw === undefined || raw === '' || raw === 'false') return false;
+  if (raw === 'true') return true;
+  if (/^\d+$/.test(raw)) return Number(raw);
+  return raw;
 }
 
 /**
@@ -84,6 +97,7 @@ export function loadConfig(
         : { memoryCost: 19_456, timeCost: 2, parallelism: 1 },
     bodyLimitBytes: intFrom(env, 'ENTENTE_BODY_LIMIT', 1_048_576),
     logLevel: env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),
+    trustProxy: parseTrustProxy(env.ENTENTE_TRUST_PROXY),
   };
   if (config.env === 'production') {
     if (config.demo) throw new ConfigError('Demo mode is not for production: unset ENTENTE_DEMO / --demo.');

@@ -69,3 +69,24 @@ describe('HTTP platform', () => {
     expect(malformed.headers['content-type']).toContain('application/problem+json');
   });
 });
+
+describe('cross-origin writes', () => {
+  it('refuses a foreign Origin on a write (including sign-in) and accepts the same origin', async () => {
+    const t = await createTestApp();
+    const foreign = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      headers: { origin: 'https://evil.example', host: 'entente.example' },
+      payload: { email: 'a@b.example', password: 'x'.repeat(12) },
+    });
+    expect(foreign.statusCode).toBe(403);
+    expect(foreign.json().code).toBe('cross_origin');
+    const same = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      headers: { origin: 'https://entente.example', host: 'entente.example' },
+      payload: { email: 'nobody@b.example', password: 'x'.repeat(12) },
+    });
+    expect(same.statusCode).toBe(401);
+  });
+});
