@@ -54,7 +54,8 @@ export function setUnauthenticatedHandler(handler: (() => void) | null): void {
   onUnauthenticated = handler;
 }
 
-type Query = Record<string, string | number | boolean | undefined | null>;
+/** Query-string values; empty ones (undefined, null, "") are left out of the address. */
+export type Query = Record<string, string | number | boolean | undefined | null>;
 
 /** Builds `?a=1&b=2`, leaving out empty values. */
 export function queryString(query: Query | undefined): string {

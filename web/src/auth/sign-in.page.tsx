@@ -4,6 +4,7 @@ import { ApiError, api } from '../api/client.js';
 import type { Me, MfaEnrollmentStart } from '../api/types.js';
 import { DemoBanner } from '../shell/demo-banner.js';
 import { LanguageSelect } from '../shell/language-select.js';
+import { CodeInput } from '../ui/code-input.js';
 import { Spinner } from '../ui/states.js';
 import { useSession } from './session.js';
 
@@ -101,27 +102,6 @@ function PasswordStep({ expired }: { expired: boolean }) {
   );
 }
 
-function CodeInput() {
-  const { t } = useTranslation();
-  return (
-    <div className="field">
-      <label htmlFor="code">{t('auth.code')}</label>
-      <input
-        id="code"
-        name="code"
-        className="input--code"
-        inputMode="numeric"
-        autoComplete="one-time-code"
-        pattern="[0-9]{6}"
-        maxLength={6}
-        required
-        // biome-ignore lint/a11y/noAutofocus: the only field of this step.
-        autoFocus
-      />
-    </div>
-  );
-}
-
 function BackToPassword() {
   const { t } = useTranslation();
   const { logout } = useSession();
@@ -135,6 +115,28 @@ function BackToPassword() {
 function VerifyStep() {
   const { t } = useTranslation();
   const { complete } = useSession();
+  const form = useCodeSubmit('/auth/mfa/verify', complete);
+
+  return (
+    <form className="stack" onSubmit={form.submit}>
+      <h1>{t('auth.mfaTitle')}</h1>
+      <p>{t('auth.mfaIntro')}</p>
+      <FormAlert message={form.error} />
+      <CodeInput id="code" autoFocus />
+      <button type="submit" className="btn btn--primary btn--block" disabled={form.busy}>
+        {t('auth.verify')}
+      </button>
+      <BackToPassword />
+    </form>
+  );
+}
+
+/**
+ * Posts the form's `code` to an MFA endpoint that answers with the signed-in user, and hands the
+ * user and CSRF token on. A refused code (401) reads as "invalid code", not as a lost session.
+ */
+function useCodeSubmit(path: string, onDone: (user: Me, csrfToken: string) => void) {
+  const { t } = useTranslation();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
@@ -144,32 +146,27 @@ function VerifyStep() {
     setBusy(true);
     setError(null);
     try {
-      const result = await api<{ user: Me; csrfToken: string }>('POST', '/auth/mfa/verify', {
+      const result = await api<{ user: Me; csrfToken: string }>('POST', path, {
         body: { code },
         quiet401: true,
       });
-      complete(result.user, result.csrfToken);
+      onDone(result.user, result.csrfToken);
     } catch (err) {
       setError(err instanceof ApiError && err.status === 401 ? t('auth.invalidCode') : signInError(err, t));
       setBusy(false);
     }
   }
 
+  return { busy, error, setError, submit };
+}
+
+/** A step's error sentence, announced when it appears. */
+function FormAlert({ message }: { message: string | null }) {
+  if (!message) return null;
   return (
-    <form className="stack" onSubmit={submit}>
-      <h1>{t('auth.mfaTitle')}</h1>
-      <p>{t('auth.mfaIntro')}</p>
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
-      <CodeInput />
-      <button type="submit" className="btn btn--primary btn--block" disabled={busy}>
-        {t('auth.verify')}
-      </button>
-      <BackToPassword />
-    </form>
+    <p className="form-error" role="alert">
+      {message}
+    </p>
   );
 }
 
@@ -177,8 +174,8 @@ function VerifyStep() {
 export function MfaEnrollment({ onActivated }: { onActivated: (user: Me, csrfToken: string) => void }) {
   const { t } = useTranslation();
   const [enrollment, setEnrollment] = useState<MfaEnrollmentStart | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const form = useCodeSubmit('/auth/mfa/activate', onActivated);
+  const { setError } = form;
 
   useEffect(() => {
     let live = true;
@@ -189,33 +186,12 @@ export function MfaEnrollment({ onActivated }: { onActivated: (user: Me, csrfTok
     return () => {
       live = false;
     };
-  }, [t]);
+  }, [t, setError]);
 
-  async function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const code = String(new FormData(event.currentTarget).get('code') ?? '').trim();
-    setBusy(true);
-    setError(null);
-    try {
-      const result = await api<{ user: Me; csrfToken: string }>('POST', '/auth/mfa/activate', {
-        body: { code },
-        quiet401: true,
-      });
-      onActivated(result.user, result.csrfToken);
-    } catch (err) {
-      setError(err instanceof ApiError && err.status === 401 ? t('auth.invalidCode') : signInError(err, t));
-      setBusy(false);
-    }
-  }
-
-  if (!enrollment && !error) return <Spinner block />;
+  if (!enrollment && !form.error) return <Spinner block />;
   return (
-    <form className="stack" onSubmit={submit}>
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
+    <form className="stack" onSubmit={form.submit}>
+      <FormAlert message={form.error} />
       {enrollment && (
         <div className="enroll">
           <img
@@ -233,8 +209,8 @@ export function MfaEnrollment({ onActivated }: { onActivated: (user: Me, csrfTok
           </div>
         </div>
       )}
-      <CodeInput />
-      <button type="submit" className="btn btn--primary btn--block" disabled={busy || !enrollment}>
+      <CodeInput id="code" autoFocus />
+      <button type="submit" className="btn btn--primary btn--block" disabled={form.busy || !enrollment}>
         {t('auth.activate')}
       </button>
     </form>

@@ -100,20 +100,22 @@ export function Shell() {
           className={`sidenav${navOpen ? ' sidenav--open' : ''}`}
           aria-label={t('a11y.mainNav')}
         >
-          {groups.map((group) => (
-            <div className="sidenav__group" key={group.heading}>
-              <h2 className="sidenav__heading">{group.heading}</h2>
-              <ul>
-                {group.items.map((item) => (
-                  <li key={item.to}>
-                    <NavLink to={item.to} end={item.end}>
-                      {item.label}
-                    </NavLink>
-                  </li>
-                ))}
-              </ul>
-            </div>
-          ))}
+          <div className="sidenav__inner">
+            {groups.map((group) => (
+              <div className="sidenav__group" key={group.heading}>
+                <h2 className="sidenav__heading">{group.heading}</h2>
+                <ul>
+                  {group.items.map((item) => (
+                    <li key={item.to}>
+                      <NavLink to={item.to} end={item.end}>
+                        {item.label}
+                      </NavLink>
+                    </li>
+                  ))}
+                </ul>
+              </div>
+            ))}
+          </div>
         </nav>
         <main id="main" ref={mainRef} tabIndex={-1} className="main">
           <Outlet />

@@ -1,6 +1,7 @@
-import { type ReactNode, useId, useState } from 'react';
+import { type FormEvent, type ReactNode, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ApiError } from '../api/client.js';
+import { Link } from 'react-router-dom';
+import { ApiError } from '../api/client.js';
 import { type VocabGroup, vocabLabel } from './vocab.js';
 
 interface FieldProps {
@@ -108,6 +109,55 @@ export function CheckboxGroup({
   );
 }
 
+interface DateFieldProps {
+  label: string;
+  /** A day as `YYYY-MM-DD`, or empty. */
+  value: string;
+  onChange: (value: string) => void;
+  error?: string | undefined;
+  required?: boolean;
+}
+
+/** A labelled day picker, tied to the server's error for the field. */
+export function DateField({ label, value, onChange, error, required }: DateFieldProps) {
+  return (
+    <Field label={label} error={error} required={required}>
+      {({ id, describedBy }) => (
+        <input
+          id={id}
+          type="date"
+          required={required}
+          aria-describedby={describedBy}
+          value={value}
+          onChange={(e) => onChange(e.target.value)}
+        />
+      )}
+    </Field>
+  );
+}
+
+interface CheckboxProps {
+  label: ReactNode;
+  checked: boolean;
+  onChange: (checked: boolean) => void;
+  disabled?: boolean;
+}
+
+/** One labelled checkbox; the whole label is the click target. */
+export function Checkbox({ label, checked, onChange, disabled }: CheckboxProps) {
+  return (
+    <label className="checkbox">
+      <input
+        type="checkbox"
+        checked={checked}
+        disabled={disabled}
+        onChange={(e) => onChange(e.target.checked)}
+      />
+      <span>{label}</span>
+    </label>
+  );
+}
+
 /** Options of a vocabulary for a `<select>`, with an optional "All" first. */
 export function VocabOptions({
   group,
@@ -165,4 +215,58 @@ export function useFormErrors() {
     setError,
     field: (name: string): string | undefined => error?.fieldError(name),
   };
+}
+
+/**
+ * A dialog form's submit: collects the form's fields, marks it busy and clears the last error, runs
+ * `action`, and on failure shows the problem (field errors included) and frees the form again. On
+ * success the form stays busy: the caller closes it.
+ */
+export function useFormSubmit(action: (form: FormData) => Promise<void>) {
+  const errors = useFormErrors();
+  const [busy, setBusy] = useState(false);
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    setBusy(true);
+    errors.setError(null);
+    try {
+      await action(form);
+    } catch (err) {
+      errors.setError(err instanceof ApiError ? err : new ApiError(0, {}));
+      setBusy(false);
+    }
+  }
+  return { ...errors, busy, submit };
+}
+
+interface FormActionsProps {
+  /** The submit button's text; while busy it reads "Saving…" and is disabled. */
+  submitLabel: string;
+  busy: boolean;
+  /** Disables submitting while the form cannot be valid (nothing chosen yet, for instance). */
+  disabled?: boolean;
+  /** Cancel: an address to go back to (a link), or a handler (a button, in dialogs). */
+  cancel: string | (() => void);
+}
+
+/** The end-aligned Cancel and submit buttons that close every form. */
+export function FormActions({ submitLabel, busy, disabled = false, cancel }: FormActionsProps) {
+  const { t } = useTranslation();
+  return (
+    <div className="button-row button-row--end">
+      {typeof cancel === 'string' ? (
+        <Link to={cancel} className="btn">
+          {t('common.cancel')}
+        </Link>
+      ) : (
+        <button type="button" className="btn" onClick={cancel}>
+          {t('common.cancel')}
+        </button>
+      )}
+      <button type="submit" className="btn btn--primary" disabled={busy || disabled}>
+        {busy ? t('common.saving') : submitLabel}
+      </button>
+    </div>
+  );
 }

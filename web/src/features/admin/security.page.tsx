@@ -1,14 +1,16 @@
-import { type FormEvent, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { scopesAllowedFor } from '../../../../src/features/users/users.policy.js';
-import { ApiError, del, get, post } from '../../api/client.js';
+import { del, get, post } from '../../api/client.js';
 import type { ApiToken, ApiTokenCreated, Me, Paged } from '../../api/types.js';
 import { useMe, useSession } from '../../auth/session.js';
 import { MfaEnrollment } from '../../auth/sign-in.page.js';
+import { CodeInput } from '../../ui/code-input.js';
 import { Dialog, FormDialog } from '../../ui/dialog.js';
-import { CheckboxGroup, Field, FormErrorSummary, useFormErrors } from '../../ui/form.js';
+import { CheckboxGroup, Field, FormActions, FormErrorSummary, useFormSubmit } from '../../ui/form.js';
 import { formatDate, formatDateTime } from '../../ui/format.js';
-import { EmptyState, ErrorState, SkeletonRows } from '../../ui/states.js';
+import { DataTable, ListView } from '../../ui/list-view.js';
+import { PageHeader } from '../../ui/page-header.js';
 import { useToast } from '../../ui/toast.js';
 import { useApi } from '../../ui/use-api.js';
 import { vocabLabel } from '../../ui/vocab.js';
@@ -18,12 +20,7 @@ export function SecurityPage() {
   const { t } = useTranslation();
   return (
     <div className="page">
-      <header className="page__header">
-        <div>
-          <h1>{t('admin.securityTitle')}</h1>
-          <p className="muted">{t('admin.securityIntro')}</p>
-        </div>
-      </header>
+      <PageHeader title={t('admin.securityTitle')} intro={t('admin.securityIntro')} />
       <MfaSection />
       <TokensSection />
     </div>
@@ -83,19 +80,7 @@ function MfaSection() {
           toast(t('admin.mfaDisabledToast'));
         }}
       >
-        <div className="field">
-          <label htmlFor="disable-code">{t('auth.code')}</label>
-          <input
-            id="disable-code"
-            name="code"
-            className="input--code"
-            inputMode="numeric"
-            pattern="[0-9]{6}"
-            maxLength={6}
-            autoComplete="one-time-code"
-            required
-          />
-        </div>
+        <CodeInput id="disable-code" />
       </FormDialog>
     </section>
   );
@@ -104,9 +89,7 @@ function MfaSection() {
 function TokensSection() {
   const { t } = useTranslation();
   const toast = useToast();
-  const { data, error, loading, reload } = useApi('tokens', (signal) =>
-    get<Paged<ApiToken>>('/tokens', { limit: 200 }, signal),
-  );
+  const tokens = useApi('tokens', (signal) => get<Paged<ApiToken>>('/tokens', { limit: 200 }, signal));
   const [creating, setCreating] = useState(false);
   const [created, setCreated] = useState<ApiTokenCreated | null>(null);
   const [revoking, setRevoking] = useState<ApiToken | null>(null);
@@ -146,70 +129,59 @@ function TokensSection() {
           </div>
         </div>
       )}
-      {error ? (
-        <ErrorState error={error} onRetry={reload} />
-      ) : loading && !data ? (
-        <SkeletonRows rows={3} columns={4} />
-      ) : data && data.items.length === 0 ? (
-        <EmptyState>{t('admin.noTokens')}</EmptyState>
-      ) : data ? (
-        <div className="table-wrap">
-          <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">{t('admin.tokenName')}</th>
-                <th scope="col">{t('admin.scopes')}</th>
-                <th scope="col">{t('admin.expires')}</th>
-                <th scope="col">{t('admin.lastUsed')}</th>
-                <th scope="col">{t('admin.status')}</th>
-                <th scope="col">
-                  <span className="visually-hidden">{t('common.actions')}</span>
-                </th>
+      <ListView state={tokens} empty={t('admin.noTokens')} skeleton={{ rows: 3, columns: 4 }}>
+        {(data) => (
+          <DataTable
+            columns={[
+              t('admin.tokenName'),
+              t('admin.scopes'),
+              t('admin.expires'),
+              t('admin.lastUsed'),
+              t('admin.status'),
+            ]}
+            actionsColumn
+          >
+            {data.items.map((tok) => (
+              <tr key={tok.id} className={tok.status === 'active' ? undefined : 'row--muted'}>
+                <td>
+                  <span className="strong">{tok.name}</span>
+                  <div className="muted small">
+                    {t('admin.prefix')} <code dir="ltr">{tok.prefix}</code>
+                  </div>
+                </td>
+                <td className="small">{tok.scopes.map((s) => vocabLabel('scope', s)).join(', ')}</td>
+                <td className="small nowrap">{formatDate(tok.expiresAt)}</td>
+                <td className="small nowrap">
+                  {tok.lastUsedAt ? formatDateTime(tok.lastUsedAt) : t('admin.never')}
+                </td>
+                <td>
+                  <span className={`chip chip--${tok.status === 'active' ? 'ok' : 'muted'}`}>
+                    {vocabLabel('tokenStatus', tok.status)}
+                  </span>
+                </td>
+                <td>
+                  {tok.status === 'active' && (
+                    <button
+                      type="button"
+                      className="btn btn--small btn--danger"
+                      onClick={() => setRevoking(tok)}
+                    >
+                      {t('admin.revoke')}
+                    </button>
+                  )}
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {data.items.map((tok) => (
-                <tr key={tok.id} className={tok.status === 'active' ? undefined : 'row--muted'}>
-                  <td>
-                    <span className="strong">{tok.name}</span>
-                    <div className="muted small">
-                      {t('admin.prefix')} <code dir="ltr">{tok.prefix}</code>
-                    </div>
-                  </td>
-                  <td className="small">{tok.scopes.map((s) => vocabLabel('scope', s)).join(', ')}</td>
-                  <td className="small nowrap">{formatDate(tok.expiresAt)}</td>
-                  <td className="small nowrap">
-                    {tok.lastUsedAt ? formatDateTime(tok.lastUsedAt) : t('admin.never')}
-                  </td>
-                  <td>
-                    <span className={`chip chip--${tok.status === 'active' ? 'ok' : 'muted'}`}>
-                      {vocabLabel('tokenStatus', tok.status)}
-                    </span>
-                  </td>
-                  <td>
-                    {tok.status === 'active' && (
-                      <button
-                        type="button"
-                        className="btn btn--small btn--danger"
-                        onClick={() => setRevoking(tok)}
-                      >
-                        {t('admin.revoke')}
-                      </button>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      ) : null}
+            ))}
+          </DataTable>
+        )}
+      </ListView>
       <Dialog open={creating} title={t('admin.createToken')} onClose={() => setCreating(false)}>
         <CreateTokenForm
           onCancel={() => setCreating(false)}
           onCreated={(token) => {
             setCreating(false);
             setCreated(token);
-            reload();
+            tokens.reload();
           }}
         />
       </Dialog>
@@ -224,7 +196,7 @@ function TokensSection() {
           if (!revoking) return;
           await del(`/tokens/${revoking.id}`);
           toast(t('admin.revoked'));
-          reload();
+          tokens.reload();
         }}
       />
     </section>
@@ -240,29 +212,17 @@ function CreateTokenForm({
 }) {
   const { t } = useTranslation();
   const me = useMe();
-  const errors = useFormErrors();
   const allowed = scopesAllowedFor(me.roles);
   const [scopes, setScopes] = useState<string[]>(allowed.filter((s) => s.endsWith(':read')));
-  const [busy, setBusy] = useState(false);
-
-  async function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    setBusy(true);
-    errors.setError(null);
-    try {
-      onCreated(
-        await post<ApiTokenCreated>('/tokens', {
-          name: String(form.get('name') ?? '').trim(),
-          scopes,
-          expiresInDays: Number.parseInt(String(form.get('days') ?? '90'), 10),
-        }),
-      );
-    } catch (err) {
-      errors.setError(err instanceof ApiError ? err : new ApiError(0, {}));
-      setBusy(false);
-    }
-  }
+  const { submit, busy, ...errors } = useFormSubmit(async (form) => {
+    onCreated(
+      await post<ApiTokenCreated>('/tokens', {
+        name: String(form.get('name') ?? '').trim(),
+        scopes,
+        expiresInDays: Number.parseInt(String(form.get('days') ?? '90'), 10),
+      }),
+    );
+  });
 
   return (
     <form className="stack" onSubmit={submit}>
@@ -283,14 +243,12 @@ function CreateTokenForm({
       <Field label={t('admin.expiresInDays')} error={errors.field('expiresInDays')} required>
         {({ id }) => <input id={id} name="days" type="number" min={1} max={365} defaultValue={90} required />}
       </Field>
-      <div className="button-row button-row--end">
-        <button type="button" className="btn" onClick={onCancel}>
-          {t('common.cancel')}
-        </button>
-        <button type="submit" className="btn btn--primary" disabled={busy || scopes.length === 0}>
-          {busy ? t('common.saving') : t('admin.createToken')}
-        </button>
-      </div>
+      <FormActions
+        submitLabel={t('admin.createToken')}
+        busy={busy}
+        disabled={scopes.length === 0}
+        cancel={onCancel}
+      />
     </form>
   );
 }

@@ -5,6 +5,7 @@ import { AGREEMENT_STATUSES, type AgreementStatus } from '../../../../src/domain
 import { get, post } from '../../api/client.js';
 import type { Agreement, AgreementHistoryEntry, ReviewTrigger } from '../../api/types.js';
 import { useMe } from '../../auth/session.js';
+import { Breadcrumbs } from '../../ui/breadcrumbs.js';
 import { AgreementStatusChip, TlpChip, VocabTags } from '../../ui/chips.js';
 import { FormDialog, ReasonDialog } from '../../ui/dialog.js';
 import { formatDate, formatDateTime, formatNumber, fromDateInput, toDateInput } from '../../ui/format.js';
@@ -81,9 +82,7 @@ export function AgreementDetailPage() {
 
   return (
     <div className="page">
-      <nav className="breadcrumbs" aria-label={t('a11y.breadcrumb')}>
-        <Link to="/agreements">{t('agreements.title')}</Link>
-      </nav>
+      <Breadcrumbs trail={[{ to: '/agreements', label: t('agreements.title') }]} />
       <header className="page__header">
         <div>
           <p className="eyebrow" dir="ltr">

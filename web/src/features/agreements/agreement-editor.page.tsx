@@ -1,6 +1,6 @@
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useNavigate, useParams } from 'react-router-dom';
+import { useNavigate, useParams } from 'react-router-dom';
 import {
   AGREEMENT_KINDS,
   type AgreementKind,
@@ -18,13 +18,25 @@ import {
 import { ApiError, get, patch, post } from '../../api/client.js';
 import type { Agreement, AgreementInput, ReviewTriggerInput } from '../../api/types.js';
 import { useMe } from '../../auth/session.js';
-import { CheckboxGroup, Field, FormErrorSummary, useFormErrors, VocabOptions } from '../../ui/form.js';
+import { Breadcrumbs } from '../../ui/breadcrumbs.js';
+import {
+  Checkbox,
+  CheckboxGroup,
+  DateField,
+  Field,
+  FormActions,
+  FormErrorSummary,
+  useFormErrors,
+  VocabOptions,
+} from '../../ui/form.js';
 import { fromDateInput, toDateInput } from '../../ui/format.js';
 import { NotFoundPanel } from '../../ui/not-found-panel.js';
 import { OrgPicker } from '../../ui/org-picker.js';
+import { PageHeader } from '../../ui/page-header.js';
 import { ErrorState, Spinner } from '../../ui/states.js';
 import { useToast } from '../../ui/toast.js';
 import { useApi } from '../../ui/use-api.js';
+import type { VocabGroup } from '../../ui/vocab.js';
 import { loadOrganizations } from '../records/records-data.js';
 
 interface Draft {
@@ -48,6 +60,17 @@ interface Draft {
   successCriteria: string;
   triggers: ReviewTriggerInput[];
 }
+
+/** The agreement's scope: one required multi-select per dimension, in this order. */
+const SCOPE_GROUPS = [
+  { field: 'crimeAreas', options: CRIME_AREAS, labels: 'crimeArea' },
+  { field: 'dataCategories', options: DATA_CATEGORIES, labels: 'dataCategory' },
+  { field: 'purposes', options: PURPOSES, labels: 'purpose' },
+] as const satisfies readonly {
+  field: 'crimeAreas' | 'dataCategories' | 'purposes';
+  options: readonly string[];
+  labels: VocabGroup;
+}[];
 
 function addYears(date: Date, years: number): string {
   const d = new Date(date);
@@ -195,18 +218,13 @@ function AgreementForm({
 
   return (
     <div className="page">
-      <nav className="breadcrumbs" aria-label={t('a11y.breadcrumb')}>
-        <Link to="/agreements">{t('agreements.title')}</Link>
-        {agreement && (
-          <>
-            {' / '}
-            <Link to={`/agreements/${agreement.id}`}>{agreement.reference}</Link>
-          </>
-        )}
-      </nav>
-      <header className="page__header">
-        <h1>{agreement ? t('agreements.editTitle') : t('agreements.newTitle')}</h1>
-      </header>
+      <Breadcrumbs
+        trail={[
+          { to: '/agreements', label: t('agreements.title') },
+          agreement && { to: `/agreements/${agreement.id}`, label: agreement.reference },
+        ]}
+      />
+      <PageHeader title={agreement ? t('agreements.editTitle') : t('agreements.newTitle')} />
       <form className="form" onSubmit={submit} noValidate>
         <FormErrorSummary
           error={errors.error}
@@ -289,33 +307,19 @@ function AgreementForm({
 
         <section className="card stack" aria-labelledby="scope-h">
           <h2 id="scope-h">{t('agreements.scope')}</h2>
-          <CheckboxGroup
-            legend={t('agreements.crimeAreas')}
-            options={CRIME_AREAS}
-            value={draft.crimeAreas}
-            onChange={(v) => update('crimeAreas', v as CrimeArea[])}
-            labels="crimeArea"
-            required
-            error={errors.field('scope.crimeAreas')}
-          />
-          <CheckboxGroup
-            legend={t('agreements.dataCategories')}
-            options={DATA_CATEGORIES}
-            value={draft.dataCategories}
-            onChange={(v) => update('dataCategories', v as DataCategory[])}
-            labels="dataCategory"
-            required
-            error={errors.field('scope.dataCategories')}
-          />
-          <CheckboxGroup
-            legend={t('agreements.purposes')}
-            options={PURPOSES}
-            value={draft.purposes}
-            onChange={(v) => update('purposes', v as Purpose[])}
-            labels="purpose"
-            required
-            error={errors.field('scope.purposes')}
-          />
+          {SCOPE_GROUPS.map((group) => (
+            <CheckboxGroup
+              key={group.field}
+              legend={t(`agreements.${group.field}`)}
+              options={group.options}
+              value={draft[group.field]}
+              // The group's options are the codes of its own field, so the cast cannot mix fields.
+              onChange={(v) => update(group.field, v as Draft[typeof group.field])}
+              labels={group.labels}
+              required
+              error={errors.field(`scope.${group.field}`)}
+            />
+          ))}
         </section>
 
         <section className="card stack" aria-labelledby="ceiling-h">
@@ -354,78 +358,55 @@ function AgreementForm({
               )}
             </Field>
           </div>
-          <label className="checkbox">
-            <input
-              type="checkbox"
-              checked={draft.h2Allowed}
-              onChange={(e) => update('h2Allowed', e.target.checked)}
-            />
-            <span>{t('agreements.h2Allowed')}</span>
-          </label>
-          <label className="checkbox">
-            <input
-              type="checkbox"
-              checked={draft.onwardTransfer}
-              onChange={(e) => update('onwardTransfer', e.target.checked)}
-            />
-            <span>{t('agreements.onwardTransfer')}</span>
-          </label>
-          <label className="checkbox">
-            <input
-              type="checkbox"
-              checked={draft.matchingAllowed}
-              onChange={(e) => update('matchingAllowed', e.target.checked)}
-            />
-            <span>{t('agreements.matchingAllowed')}</span>
-          </label>
+          <Checkbox
+            label={t('agreements.h2Allowed')}
+            checked={draft.h2Allowed}
+            onChange={(v) => update('h2Allowed', v)}
+          />
+          <Checkbox
+            label={t('agreements.onwardTransfer')}
+            checked={draft.onwardTransfer}
+            onChange={(v) => update('onwardTransfer', v)}
+          />
+          <Checkbox
+            label={t('agreements.matchingAllowed')}
+            checked={draft.matchingAllowed}
+            onChange={(v) => update('matchingAllowed', v)}
+          />
         </section>
 
         <section className="card stack" aria-labelledby="validity-h">
           <h2 id="validity-h">{t('agreements.validity')}</h2>
           <div className="form-row">
-            <Field label={t('agreements.validFrom')} error={errors.field('validFrom')} required>
-              {({ id }) => (
-                <input
-                  id={id}
-                  type="date"
-                  required
-                  value={draft.validFrom}
-                  onChange={(e) => update('validFrom', e.target.value)}
-                />
-              )}
-            </Field>
-            <Field label={t('agreements.sunsetAt')} error={errors.field('sunsetAt')} required>
-              {({ id }) => (
-                <input
-                  id={id}
-                  type="date"
-                  required
-                  value={draft.sunsetAt}
-                  onChange={(e) => update('sunsetAt', e.target.value)}
-                />
-              )}
-            </Field>
-          </div>
-          <label className="checkbox">
-            <input
-              type="checkbox"
-              checked={draft.isPilot}
-              onChange={(e) => update('isPilot', e.target.checked)}
+            <DateField
+              label={t('agreements.validFrom')}
+              error={errors.field('validFrom')}
+              value={draft.validFrom}
+              onChange={(v) => update('validFrom', v)}
+              required
             />
-            <span>{t('agreements.isPilot')}</span>
-          </label>
+            <DateField
+              label={t('agreements.sunsetAt')}
+              error={errors.field('sunsetAt')}
+              value={draft.sunsetAt}
+              onChange={(v) => update('sunsetAt', v)}
+              required
+            />
+          </div>
+          <Checkbox
+            label={t('agreements.isPilot')}
+            checked={draft.isPilot}
+            onChange={(v) => update('isPilot', v)}
+          />
           {draft.isPilot && (
             <div className="form-row">
-              <Field label={t('agreements.pilotEndsAt')} error={errors.field('pilot.endsAt')} required>
-                {({ id }) => (
-                  <input
-                    id={id}
-                    type="date"
-                    value={draft.pilotEndsAt}
-                    onChange={(e) => update('pilotEndsAt', e.target.value)}
-                  />
-                )}
-              </Field>
+              <DateField
+                label={t('agreements.pilotEndsAt')}
+                error={errors.field('pilot.endsAt')}
+                value={draft.pilotEndsAt}
+                onChange={(v) => update('pilotEndsAt', v)}
+                required
+              />
               <Field
                 label={t('agreements.successCriteria')}
                 error={errors.field('pilot.successCriteria')}
@@ -515,14 +496,11 @@ function AgreementForm({
           )}
         </section>
 
-        <div className="button-row button-row--end">
-          <Link to={agreement ? `/agreements/${agreement.id}` : '/agreements'} className="btn">
-            {t('common.cancel')}
-          </Link>
-          <button type="submit" className="btn btn--primary" disabled={busy}>
-            {busy ? t('common.saving') : agreement ? t('common.save') : t('common.create')}
-          </button>
-        </div>
+        <FormActions
+          submitLabel={agreement ? t('common.save') : t('common.create')}
+          busy={busy}
+          cancel={agreement ? `/agreements/${agreement.id}` : '/agreements'}
+        />
       </form>
     </div>
   );

@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import { get } from '../../api/client.js';
 import type { Organization, OrgRef } from '../../api/types.js';
+import { Breadcrumbs } from '../../ui/breadcrumbs.js';
 import { VocabTags } from '../../ui/chips.js';
 import { NotFoundPanel } from '../../ui/not-found-panel.js';
 import { ErrorState, Spinner } from '../../ui/states.js';
@@ -48,9 +49,7 @@ export function OrganizationDetailPage() {
 
   return (
     <div className="page">
-      <nav className="breadcrumbs" aria-label={t('a11y.breadcrumb')}>
-        <Link to="/organizations">{t('organizations.title')}</Link>
-      </nav>
+      <Breadcrumbs trail={[{ to: '/organizations', label: t('organizations.title') }]} />
       <header className="page__header">
         <div>
           <h1>{org.name}</h1>

@@ -3,6 +3,7 @@ import { Trans, useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import { get, post } from '../../api/client.js';
 import type { Agreement, IntelRecord } from '../../api/types.js';
+import { Breadcrumbs } from '../../ui/breadcrumbs.js';
 import { RecordStatusChip, VocabTags } from '../../ui/chips.js';
 import { ReasonDialog } from '../../ui/dialog.js';
 import { formatDate, formatDateTime } from '../../ui/format.js';
@@ -99,9 +100,7 @@ export function RecordDetailPage() {
   return (
     <div className="page page--record">
       <TlpBanner label={record.handling.tlp} />
-      <nav className="breadcrumbs" aria-label={t('a11y.breadcrumb')}>
-        <Link to="/records">{t('records.title')}</Link>
-      </nav>
+      <Breadcrumbs trail={[{ to: '/records', label: t('records.title') }]} />
       <header className="page__header">
         <div>
           <p className="eyebrow">{schema?.label ?? record.schema}</p>

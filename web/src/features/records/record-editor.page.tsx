@@ -1,6 +1,6 @@
 import { type FormEvent, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useNavigate, useParams } from 'react-router-dom';
+import { useNavigate, useParams } from 'react-router-dom';
 import {
   CRIME_AREAS,
   type CrimeArea,
@@ -19,11 +19,21 @@ import {
 import { ApiError, get, patch, post } from '../../api/client.js';
 import type { IntelRecord, RecordInput, SchemaDescription } from '../../api/types.js';
 import { useMe } from '../../auth/session.js';
+import { Breadcrumbs } from '../../ui/breadcrumbs.js';
 import { TlpChip } from '../../ui/chips.js';
-import { CheckboxGroup, Field, FormErrorSummary, useFormErrors, VocabOptions } from '../../ui/form.js';
+import {
+  CheckboxGroup,
+  DateField,
+  Field,
+  FormActions,
+  FormErrorSummary,
+  useFormErrors,
+  VocabOptions,
+} from '../../ui/form.js';
 import { fromDateInput } from '../../ui/format.js';
 import { NotFoundPanel } from '../../ui/not-found-panel.js';
 import { OrgPicker } from '../../ui/org-picker.js';
+import { PageHeader } from '../../ui/page-header.js';
 import { ErrorState, Spinner } from '../../ui/states.js';
 import { useToast } from '../../ui/toast.js';
 import { useApi } from '../../ui/use-api.js';
@@ -230,18 +240,13 @@ function RecordForm({
 
   return (
     <div className="page">
-      <nav className="breadcrumbs" aria-label={t('a11y.breadcrumb')}>
-        <Link to="/records">{t('records.title')}</Link>
-        {record && (
-          <>
-            {' / '}
-            <Link to={`/records/${record.id}`}>{record.caption}</Link>
-          </>
-        )}
-      </nav>
-      <header className="page__header">
-        <h1>{record ? t('records.editTitle') : t('records.newTitle')}</h1>
-      </header>
+      <Breadcrumbs
+        trail={[
+          { to: '/records', label: t('records.title') },
+          record && { to: `/records/${record.id}`, label: record.caption },
+        ]}
+      />
+      <PageHeader title={record ? t('records.editTitle') : t('records.newTitle')} />
       <form className="form" onSubmit={submit} noValidate>
         <FormErrorSummary
           error={errors.error}
@@ -491,26 +496,20 @@ function RecordForm({
             filterLabel={t('agreements.partiesFilter')}
           />
           {!record && (
-            <Field label={t('records.expiresAt')} error={fieldError('expiresAt')}>
-              {({ id }) => (
-                <input
-                  id={id}
-                  type="date"
-                  value={draft.expiresAt}
-                  onChange={(e) => update('expiresAt', e.target.value)}
-                />
-              )}
-            </Field>
+            <DateField
+              label={t('records.expiresAt')}
+              error={fieldError('expiresAt')}
+              value={draft.expiresAt}
+              onChange={(v) => update('expiresAt', v)}
+            />
           )}
         </section>
-        <div className="button-row button-row--end">
-          <Link to={record ? `/records/${record.id}` : '/records'} className="btn">
-            {t('common.cancel')}
-          </Link>
-          <button type="submit" className="btn btn--primary" disabled={busy || !draft.schema}>
-            {busy ? t('common.saving') : record ? t('common.save') : t('common.create')}
-          </button>
-        </div>
+        <FormActions
+          submitLabel={record ? t('common.save') : t('common.create')}
+          busy={busy}
+          disabled={!draft.schema}
+          cancel={record ? `/records/${record.id}` : '/records'}
+        />
       </form>
     </div>
   );
