@@ -6,7 +6,7 @@ import {
   RESTRICTED_SUBJECT_CATEGORIES,
   type SubjectCategory,
 } from '../../domain/vocabulary.js';
-import { decideRead, loadReadFacts } from '../../platform/access/governed.js';
+import { decideRead, loadReadFacts, loadReadScope } from '../../platform/access/governed.js';
 import { loadReader } from '../../platform/access/reader.js';
 import { type AuditEntry, appendAudit } from '../../platform/audit/audit.js';
 import type { Actor } from '../../platform/auth/actor.js';
@@ -236,7 +236,11 @@ export async function listRecords(
 ): Promise<{ items: RecordViewT[]; total: number; limit: number; offset: number }> {
   const now = ctx.clock.now();
   const reader = await loadReader(ctx.db, actor);
-  const { rows, total } = await listReadableRecords(ctx.db, { reader, now }, filters);
+  const { rows, total } = await listReadableRecords(
+    ctx.db,
+    await loadReadScope(ctx.db, reader, now),
+    filters,
+  );
   const refs = await orgRefs(
     ctx.db,
     rows.map((r) => r.owner_org_id),

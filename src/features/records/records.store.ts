@@ -1,16 +1,12 @@
 import { sql } from 'kysely';
-import { coveringAgreementSql, readBasisSql } from '../../platform/access/governed.js';
-import type { Reader } from '../../platform/access/reader.js';
+import { coveringAgreementSql, type ReadScope, readBasisSql } from '../../platform/access/governed.js';
 import type { Executor } from '../../platform/db/db.js';
 import { containsPattern } from '../../platform/db/like.js';
 import type { RecordRow } from '../../platform/db/schema.js';
 import type { RecordListFilters } from './records.schema.js';
 
-/** Who reads and when: every store function that returns records to a reader takes one. */
-export interface RecordScope {
-  reader: Reader;
-  now: Date;
-}
+/** Who reads, when, and through which agreements: every store function that returns records to a reader takes one. */
+export type RecordScope = ReadScope;
 
 export interface ScopedRecordRow extends RecordRow {
   access_basis: string;
@@ -43,7 +39,7 @@ export async function listReadableRecords(
 ): Promise<{ rows: ScopedRecordRow[]; total: number }> {
   const limit = filters.limit ?? 50;
   const offset = filters.offset ?? 0;
-  const basis = readBasisSql(scope.reader, scope.now, 'r');
+  const basis = readBasisSql(scope, 'r');
   let inner = db.selectFrom('records as r').selectAll('r').select(basis.as('access_basis'));
   if (filters.q && filters.q.trim().length > 0) {
     const pattern = containsPattern(filters.q.trim().toLowerCase().normalize('NFKC'));
@@ -72,7 +68,7 @@ export async function listReadableRecords(
   if (agreementRows.length > 0) {
     const refRows = await db
       .selectFrom('records as r')
-      .select(['r.id', coveringAgreementSql(scope.reader, scope.now, 'r').as('ref')])
+      .select(['r.id', coveringAgreementSql(scope, 'r').as('ref')])
       .where(
         'r.id',
         'in',

@@ -170,33 +170,117 @@ const TLP_ARRAY = sql`ARRAY[${sql.join(TLP_LABELS.map((l) => sql.lit(l)))}]::tex
 const RESTRICTED_ARRAY = sql`ARRAY[${sql.join(RESTRICTED_SUBJECT_CATEGORIES.map((c) => sql.lit(c)))}]::text[]`;
 
 /**
- * The id of the first agreement (by reference) that lets the object aliased `alias` flow to the
- * reader at `now`, or NULL: the SQL twin of `agreementCovers`.
+ * One agreement through which data may flow to the reader right now, reduced to what a list query
+ * needs: whose data (the other signed parties), which data (scope and ceiling), and whether the
+ * reader is a party itself (TLP:AMBER+STRICT) or only a member of a party.
  */
-export function coveringAgreementSql(reader: Reader, now: Date, alias: string): RawBuilder<string | null> {
+export interface AgreementFlow {
+  id: string;
+  reference: string;
+  owners: string[];
+  dataCategories: string[];
+  crimeAreas: string[];
+  purposes: string[];
+  /** 1-based position of the ceiling in TLP_LABELS, as SQL's array_position counts. */
+  ceilingPosition: number;
+  h2Allowed: boolean;
+  readerIsParty: boolean;
+}
+
+/** Everything a list query needs to filter by the policy: the reader, the moment, the flows. */
+export interface ReadScope {
+  reader: Reader;
+  now: Date;
+  flows: AgreementFlow[];
+}
+
+/**
+ * Loads the agreements in force at `now` under which data can reach the reader (as a signed party,
+ * or as a member of a signed party), once per request. Turning them into literal conditions keeps
+ * list queries free of per-row subqueries, so the owner and scope indexes do the work at scale.
+ */
+export async function loadReadScope(db: Executor, reader: Reader, now: Date): Promise<ReadScope> {
+  const readerOrgs = [reader.orgId, ...reader.memberOf];
+  const rows = await db
+    .selectFrom('agreements as a')
+    .innerJoin('agreement_parties as p', 'p.agreement_id', 'a.id')
+    .select([
+      'a.id',
+      'a.reference',
+      'a.status',
+      'a.valid_from',
+      'a.sunset_at',
+      'a.pilot_ends_at',
+      'a.crime_areas',
+      'a.data_categories',
+      'a.purposes',
+      'a.ceiling_tlp',
+      'a.ceiling_h2_allowed',
+      'p.organization_id',
+      'p.signed_at',
+    ])
+    .where('a.status', 'in', ['pilot', 'active'])
+    .where('a.id', 'in', (eb) =>
+      eb
+        .selectFrom('agreement_parties')
+        .select('agreement_id')
+        .where('organization_id', 'in', readerOrgs)
+        .where('signed_at', 'is not', null)
+        .where('signed_at', '<=', now),
+    )
+    .execute();
+  const byId = new Map<string, AgreementFacts>();
+  for (const row of rows) {
+    let a = byId.get(row.id);
+    if (!a) {
+      a = { ...row, parties: new Map() };
+      byId.set(row.id, a);
+    }
+    a.parties.set(row.organization_id, row.signed_at);
+  }
+  const flows: AgreementFlow[] = [];
+  for (const a of byId.values()) {
+    if (!agreementInForce(a, now)) continue;
+    const signed = [...a.parties].filter(([, at]) => at !== null && at <= now).map(([org]) => org);
+    const readerIsParty = signed.includes(reader.orgId);
+    if (!readerIsParty && !reader.memberOf.some((b) => signed.includes(b))) continue;
+    if (!(TLP_LABELS as readonly string[]).includes(a.ceiling_tlp)) continue;
+    flows.push({
+      id: a.id,
+      reference: a.reference,
+      owners: signed,
+      dataCategories: a.data_categories,
+      crimeAreas: a.crime_areas,
+      purposes: a.purposes,
+      ceilingPosition: tlpRank(a.ceiling_tlp as TlpLabel) + 1,
+      h2Allowed: a.ceiling_h2_allowed,
+      readerIsParty,
+    });
+  }
+  flows.sort((x, y) => x.reference.localeCompare(y.reference));
+  return { reader, now, flows };
+}
+
+/** The SQL twin of `agreementCovers` for one flow and the object aliased `alias`. */
+function flowCoversSql(f: AgreementFlow, alias: string): RawBuilder<boolean> {
   const o = (col: string) => sql.ref(`${alias}.${col}`);
-  const memberOf = sql`${sql.val(reader.memberOf)}::uuid[]`;
-  return sql<string | null>`(
-    SELECT a.id FROM agreements a
-    JOIN agreement_parties po ON po.agreement_id = a.id AND po.organization_id = ${o('owner_org_id')}
-      AND po.signed_at IS NOT NULL AND po.signed_at <= ${now}
-    WHERE a.status IN ('pilot', 'active')
-      AND a.valid_from <= ${now} AND a.sunset_at > ${now}
-      AND (a.status <> 'pilot' OR a.pilot_ends_at IS NULL OR a.pilot_ends_at > ${now})
-      AND EXISTS (
-        SELECT 1 FROM agreement_parties pr
-        WHERE pr.agreement_id = a.id AND pr.signed_at IS NOT NULL AND pr.signed_at <= ${now}
-          AND (pr.organization_id = ${reader.orgId}
-               OR (${o('tlp')} <> 'TLP:AMBER+STRICT' AND pr.organization_id = ANY(${memberOf})))
-      )
-      AND ${o('data_category')} = ANY(a.data_categories)
-      AND ${o('crime_areas')} && a.crime_areas
-      AND ${o('purposes')} && a.purposes
-      AND array_position(${TLP_ARRAY}, ${o('tlp')}) <= array_position(${TLP_ARRAY}, a.ceiling_tlp)
-      AND (NOT ('H2' = ANY(${o('handling_codes')})) OR a.ceiling_h2_allowed)
-    ORDER BY a.reference
-    LIMIT 1
-  )`;
+  return sql<boolean>`(${o('owner_org_id')} = ANY(${sql.val(f.owners)}::uuid[])
+      AND ${o('data_category')} = ANY(${sql.val(f.dataCategories)}::text[])
+      AND ${o('crime_areas')} && ${sql.val(f.crimeAreas)}::text[]
+      AND ${o('purposes')} && ${sql.val(f.purposes)}::text[]
+      AND array_position(${TLP_ARRAY}, ${o('tlp')}) <= ${sql.lit(f.ceilingPosition)}
+      ${f.h2Allowed ? sql`` : sql`AND NOT ('H2' = ANY(${o('handling_codes')}))`}
+      ${f.readerIsParty ? sql`` : sql`AND ${o('tlp')} <> 'TLP:AMBER+STRICT'`})`;
+}
+
+/**
+ * The id of the first agreement (by reference) that lets the object aliased `alias` flow to the
+ * reader, or NULL: the SQL twin of `agreementCovers` over the scope's flows.
+ */
+export function coveringAgreementSql(scope: ReadScope, alias: string): RawBuilder<string | null> {
+  if (scope.flows.length === 0) return sql<string | null>`NULL::uuid`;
+  const cases = scope.flows.map((f) => sql`WHEN ${flowCoversSql(f, alias)} THEN ${sql.val(f.id)}::uuid`);
+  return sql<string | null>`(CASE ${sql.join(cases, sql` `)} ELSE NULL END)`;
 }
 
 /**
@@ -204,9 +288,17 @@ export function coveringAgreementSql(reader: Reader, now: Date, alias: string): 
  * 'tlp_clear', 'agreement') or NULL when it may not: the SQL twin of `decideRead`. A list query
  * filters on `basis IS NOT NULL`, so rows are filtered in the database, never after the fact.
  */
-export function readBasisSql(reader: Reader, now: Date, alias: string): RawBuilder<string | null> {
+export function readBasisSql(scope: ReadScope, alias: string): RawBuilder<string | null> {
+  const { reader, now } = scope;
   if (!reader.roles.some((r) => DATA_READER_ROLES.includes(r))) return sql<string | null>`NULL::text`;
   const o = (col: string) => sql.ref(`${alias}.${col}`);
+  const agreement =
+    scope.flows.length === 0
+      ? sql``
+      : sql`WHEN ${sql.join(
+          scope.flows.map((f) => flowCoversSql(f, alias)),
+          sql` OR `,
+        )} THEN 'agreement'`;
   return sql<string | null>`(CASE
     WHEN ${o('owner_org_id')} = ${reader.orgId} THEN 'owner'
     WHEN ${o('status')} <> 'active' OR ${o('expires_at')} <= ${now} THEN NULL
@@ -215,13 +307,13 @@ export function readBasisSql(reader: Reader, now: Date, alias: string): RawBuild
     WHEN ${o('subject_category')} IS NOT NULL AND ${o('subject_category')} = ANY(${RESTRICTED_ARRAY}) THEN NULL
     WHEN ${o('tlp')} = 'TLP:CLEAR' THEN 'tlp_clear'
     WHEN array_position(${TLP_ARRAY}, ${o('tlp')}) IS NULL THEN NULL
-    WHEN ${coveringAgreementSql(reader, now, alias)} IS NOT NULL THEN 'agreement'
+    ${agreement}
     ELSE NULL
   END)`;
 }
 
 /** The list scope as a WHERE predicate: rows the reader may read at `now`. */
-export function readScope(reader: Reader, now: Date, alias: string) {
+export function readScope(scope: ReadScope, alias: string) {
   return (_eb: ExpressionBuilder<Database, 'records'>): Expression<SqlBool> =>
-    sql<SqlBool>`${readBasisSql(reader, now, alias)} IS NOT NULL`;
+    sql<SqlBool>`${readBasisSql(scope, alias)} IS NOT NULL`;
 }
