@@ -198,6 +198,16 @@ export interface RecordFlowsTable {
   first_read_at: Timestamp;
 }
 
+export interface RecordVersionsTable {
+  record_id: string;
+  version: number;
+  at: Timestamp;
+  action: string;
+  actor_user_id: string | null;
+  actor_org_id: string | null;
+  snapshot: Json<Record<string, unknown>>;
+}
+
 export interface AuditLogTable {
   seq: ColumnType<string, string | number | bigint, never>;
   at: Timestamp;
@@ -235,7 +245,10 @@ export interface JobLeasesTable {
   last_run_at: Timestamp | null;
 }
 
-/** The whole database, as Kysely sees it. */
+/**
+ * The whole database, as Kysely sees it. Features that own tables of their own add them with
+ * module augmentation (`declare module '…/schema.js' { interface Database { … } }`) in their store.
+ */
 export interface Database {
   organizations: OrganizationsTable;
   organization_memberships: OrganizationMembershipsTable;
@@ -251,6 +264,7 @@ export interface Database {
   records: RecordsTable;
   record_recipients: RecordRecipientsTable;
   record_flows: RecordFlowsTable;
+  record_versions: RecordVersionsTable;
   audit_log: AuditLogTable;
   outbox: OutboxTable;
   job_leases: JobLeasesTable;
