@@ -14,6 +14,9 @@ import { auditRoutes } from './features/audit/audit.routes.js';
 import { healthRoutes } from './features/health/health.routes.js';
 import { organizationRoutes } from './features/organizations/organizations.routes.js';
 import { recordRoutes } from './features/records/records.routes.js';
+import { searchRoutes } from './features/search/search.routes.js';
+import { exportRoutes } from './features/transfer/exports.routes.js';
+import { importRoutes } from './features/transfer/imports.routes.js';
 import { authRoutes } from './features/users/auth.routes.js';
 import { userRoutes } from './features/users/users.routes.js';
 import { authenticate, type PendingMfa } from './platform/auth/authenticate.js';
@@ -131,7 +134,11 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(userRoutes, { ctx, prefix: '/api/v1' });
   await app.register(organizationRoutes, { ctx, prefix: '/api/v1' });
   await app.register(agreementRoutes, { ctx, prefix: '/api/v1' });
+  // Export before records, so the static /records/export wins over /records/:id in any Fastify version.
+  await app.register(exportRoutes, { ctx, prefix: '/api/v1' });
   await app.register(recordRoutes, { ctx, prefix: '/api/v1' });
+  await app.register(searchRoutes, { ctx, prefix: '/api/v1' });
+  await app.register(importRoutes, { ctx, prefix: '/api/v1' });
   await app.register(auditRoutes, { ctx, prefix: '/api/v1' });
 
   const hasWeb = existsSync(`${WEB_DIR}index.html`);

@@ -1,0 +1,5 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FeatureOptions } from '../../app.js';
+
+/** Placeholder until this feature's routes are written. */
+export const searchRoutes: FastifyPluginAsyncTypebox<FeatureOptions> = async () => {};
