@@ -1,5 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
 import { Kysely, PostgresDialect, type Transaction } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
@@ -30,7 +32,12 @@ export async function openDatabase(opts: { databaseUrl?: string; dataDir: string
     return { db, kind: 'postgres', close: () => db.destroy() };
   }
   if (!opts.dataDir.startsWith('memory://')) mkdirSync(opts.dataDir, { recursive: true });
-  const pglite = await PGlite.create(opts.dataDir.startsWith('memory://') ? undefined : opts.dataDir);
+  // The extensions PostgreSQL deployments install from contrib; PGlite loads them from its package.
+  // (Passed as one options object: PGlite ignores the options when the data directory is undefined.)
+  const pglite = await PGlite.create({
+    ...(opts.dataDir.startsWith('memory://') ? {} : { dataDir: opts.dataDir }),
+    extensions: { pg_trgm, unaccent },
+  });
   const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
   return {
     db,
