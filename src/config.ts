@@ -36,6 +36,8 @@ export interface Config {
    * and login rate limits see the real client.
    */
   trustProxy: boolean | number | string;
+  /** Days an expired or retracted record's content is kept before it is purged to a tombstone. */
+  purgeGraceDays: number;
 }
 
 /** The well-known secret the demo runs with. Production refuses to start with it. */
@@ -98,6 +100,7 @@ export function loadConfig(
     bodyLimitBytes: intFrom(env, 'ENTENTE_BODY_LIMIT', 1_048_576),
     logLevel: env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),
     trustProxy: parseTrustProxy(env.ENTENTE_TRUST_PROXY),
+    purgeGraceDays: intFrom(env, 'ENTENTE_PURGE_GRACE_DAYS', 30),
   };
   if (config.env === 'production') {
     if (config.demo) throw new ConfigError('Demo mode is not for production: unset ENTENTE_DEMO / --demo.');

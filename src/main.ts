@@ -1,9 +1,20 @@
 import { Command, Option } from 'commander';
 import { buildApp } from './app.js';
 import { assertSafeToServe, ConfigError, loadConfig } from './config.js';
-import { ROLES, type Role } from './domain/vocabulary.js';
+import {
+  CRIME_AREAS,
+  HANDLING_CODES,
+  PURPOSES,
+  ROLES,
+  type Role,
+  SUBJECT_CATEGORIES,
+  TLP_LABELS,
+} from './domain/vocabulary.js';
 import { agreementReviewJob } from './features/agreements/agreements.jobs.js';
 import { demoLogins, loadDemoScenario } from './features/demo/demo.scenario.js';
+import { recordRetentionJob } from './features/records/records.jobs.js';
+import { type ImportCliOptions, importCommand } from './features/transfer/imports.cli.js';
+import { TRANSFER_FORMATS } from './features/transfer/imports.model.js';
 import { createApiToken } from './features/users/tokens.service.js';
 import { createUser } from './features/users/users.service.js';
 import { verifyAuditChain } from './platform/audit/audit.js';
@@ -37,7 +48,7 @@ program
       const result = await loadDemoScenario(ctx);
       if (result.loaded) app.log.info(`demo scenario loaded: ${result.summary}`);
     }
-    const stopJobs = startJobs(ctx, [agreementReviewJob, outboxRelayJob], (msg, err) =>
+    const stopJobs = startJobs(ctx, [agreementReviewJob, recordRetentionJob, outboxRelayJob], (msg, err) =>
       app.log.error({ err }, msg),
     );
     await app.listen({ port: config.port, host: config.host });
@@ -169,6 +180,45 @@ audit
     }
     // Set after closing: PGlite's close() resets process.exitCode to 0.
     if (!intact) process.exitCode = 1;
+  });
+
+program
+  .command('import')
+  .description(
+    'Import a file (FtM lines, STIX 2.1, MISP, mapped CSV) as records of an organization, as a user.',
+  )
+  .argument('<file>', 'the file to import')
+  .addOption(
+    new Option('--format <format>', 'file format').choices([...TRANSFER_FORMATS]).makeOptionMandatory(),
+  )
+  .requiredOption('--org <slug>', "the importing user's organization (slug or id)")
+  .requiredOption('--user <email>', 'the user the import runs as (needs a writer role)')
+  .addOption(new Option('--tlp <tlp>', 'default TLP label').choices([...TLP_LABELS]).default('TLP:AMBER'))
+  .addOption(
+    new Option('--codes <code...>', 'default handling codes').choices([...HANDLING_CODES]).default(['H0']),
+  )
+  .option('--h3-text <text>', 'the H3 restriction, with --codes H3')
+  .option('--evaluation <scheme:grades>', 'default evaluation, e.g. eu4x4:B2', 'eu4x4:B2')
+  .addOption(new Option('--purpose <purpose...>', 'purposes').choices([...PURPOSES]).makeOptionMandatory())
+  .addOption(
+    new Option('--crime-area <area...>', 'crime areas').choices([...CRIME_AREAS]).makeOptionMandatory(),
+  )
+  .addOption(
+    new Option('--subject-category <category>', 'data-subject category for Person records').choices([
+      ...SUBJECT_CATEGORIES,
+    ]),
+  )
+  .option('--mapping <id>', 'a saved CSV mapping id')
+  .action(async (file: string, opts: ImportCliOptions) => {
+    const runtime = await openRuntime(loadConfig());
+    let ok = false;
+    try {
+      ok = await importCommand(runtime.ctx, file, opts);
+    } finally {
+      await runtime.close();
+    }
+    // Set after closing: PGlite's close() resets process.exitCode to 0.
+    process.exitCode = ok ? 0 : 1;
   });
 
 try {

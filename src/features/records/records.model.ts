@@ -137,7 +137,7 @@ export function validateProperties(schemaName: string, properties: FtmProperties
   return errors;
 }
 
-/** Normalises property values: trims, drops empties and duplicates, lower-cases countries. */
+/** Normalises property values: trims, drops empties and duplicates, lower-cases countries and record ids. */
 export function normalizeProperties(schemaName: string, properties: FtmProperties): FtmProperties {
   const schema = model.getSchema(schemaName);
   const out: FtmProperties = {};
@@ -148,7 +148,7 @@ export function normalizeProperties(schemaName: string, properties: FtmPropertie
         values
           .map((v) => v.trim())
           .filter((v) => v.length > 0)
-          .map((v) => (type === 'country' ? v.toLowerCase() : v)),
+          .map((v) => (type === 'country' || type === 'entity' ? v.toLowerCase() : v)),
       ),
     ];
     if (cleaned.length > 0) out[name] = cleaned;
@@ -201,3 +201,38 @@ export function describeSchemata(): {
     };
   });
 }
+
+/** The entity-typed properties of a schema (references to other records), hidden and stub ones left out. */
+export function entityPropertiesOf(schemaName: string): string[] {
+  if (!model.schemata[schemaName]) return [];
+  return [...model.getSchema(schemaName).getProperties().values()]
+    .filter((p) => p.type.name === 'entity' && !p.hidden && !p.stub)
+    .map((p) => p.name);
+}
+
+/** A link schema's ends and label, from FollowTheMoney's edge specification. */
+export interface LinkSpec {
+  source: string;
+  target: string;
+  label: string;
+  directed: boolean;
+}
+
+/** The link schemata records may have, with their edge specification. */
+export const LINK_SCHEMATA: Record<string, LinkSpec> = Object.fromEntries(
+  Object.keys(RECORD_SCHEMATA).flatMap((name) => {
+    const edge = model.getSchema(name).edge;
+    if (!edge?.source || !edge.target) return [];
+    return [
+      [
+        name,
+        { source: edge.source, target: edge.target, label: edge.label ?? name, directed: !!edge.directed },
+      ],
+    ];
+  }),
+);
+
+/** Every entity-typed property name that a link schema's ends use (what a links query looks for). */
+export const LINK_END_PROPERTIES: string[] = [
+  ...new Set(Object.values(LINK_SCHEMATA).flatMap((s) => [s.source, s.target])),
+];

@@ -104,7 +104,7 @@ describe('records API', () => {
     expect(rec.caption).toBe('Ayşe Demir');
     expect(rec.properties.nationality).toEqual(['tr']);
     expect(rec.dataCategory).toBe('persons');
-    expect(rec.permissions).toEqual(['update', 'retract']);
+    expect(rec.permissions).toEqual(['update', 'retract', 'extend', 'review']);
     expect(new Date(rec.expiresAt).getUTCFullYear()).toBe(2031);
   });
 
@@ -180,9 +180,24 @@ describe('records API', () => {
     });
     expect(retracted.statusCode).toBe(200);
     expect(retracted.json().status).toBe('retracted');
+    // The partner who read it learns it was retracted (a tombstone, no content); a stranger still gets 404.
+    const tomb = await t.app.inject({ method: 'GET', url: `/api/v1/records/${rec.id}`, headers: b.auth });
+    expect(tomb.statusCode).toBe(410);
+    const body = tomb.json();
+    expect(body.code).toBe('record_retracted');
+    expect(body.id).toBe(rec.id);
+    expect(body.reason).toBe('Source withdrew the information');
+    expect(new Date(body.retractedAt).toISOString()).toBe(t.clock.now().toISOString());
+    expect(tomb.body).not.toContain('Demir');
     expect(
-      (await t.app.inject({ method: 'GET', url: `/api/v1/records/${rec.id}`, headers: b.auth })).statusCode,
+      (await t.app.inject({ method: 'GET', url: `/api/v1/records/${rec.id}`, headers: c.auth })).statusCode,
     ).toBe(404);
+    const listB = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/records?owner=${orgA.id}`,
+      headers: b.auth,
+    });
+    expect(listB.json().items.map((r: { id: string }) => r.id)).not.toContain(rec.id);
     const own = await t.app.inject({ method: 'GET', url: `/api/v1/records/${rec.id}`, headers: a.auth });
     expect(own.json().retractedReason).toBe('Source withdrew the information');
   });

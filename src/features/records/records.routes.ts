@@ -1,18 +1,31 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FeatureOptions } from '../../app.js';
 import { requireActor } from '../../platform/http/request-actor.js';
+import { getLinks } from './records.links.js';
 import { describeSchemata } from './records.model.js';
+import { extendRecord, reviewRecord } from './records.retention.js';
 import {
+  ExtendBody,
+  HistoryView,
   IdParams,
+  LinksView,
   RecordCreateBody,
   RecordList,
   RecordListQuery,
   RecordUpdateBody,
   RecordView,
   RetractBody,
+  ReviewBody,
   SchemataView,
 } from './records.schema.js';
-import { createRecord, getRecord, listRecords, retractRecord, updateRecord } from './records.service.js';
+import {
+  createRecord,
+  getHistory,
+  getRecord,
+  listRecords,
+  retractRecord,
+  updateRecord,
+} from './records.service.js';
 
 const tags = ['records'];
 
@@ -109,6 +122,72 @@ export const recordRoutes: FastifyPluginAsyncTypebox<FeatureOptions> = async (ap
     async (request) => {
       const actor = requireActor(request, { scope: 'records:write' });
       return retractRecord(ctx, actor, request.params.id, request.body.reason, { ip: request.ip });
+    },
+  );
+
+  app.get(
+    '/records/:id/history',
+    {
+      schema: {
+        tags,
+        summary: 'Versions of a record, newest first, with the fields each changed',
+        params: IdParams,
+        response: { 200: HistoryView },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request, { scope: 'records:read' });
+      return getHistory(ctx, actor, request.params.id, { ip: request.ip });
+    },
+  );
+
+  app.get(
+    '/records/:id/links',
+    {
+      schema: {
+        tags,
+        summary: 'The record and its direct links; ends you may not read are restricted placeholders',
+        params: IdParams,
+        response: { 200: LinksView },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request, { scope: 'records:read' });
+      return getLinks(ctx, actor, request.params.id, { ip: request.ip });
+    },
+  );
+
+  app.post(
+    '/records/:id/extend',
+    {
+      schema: {
+        tags,
+        summary: 'Extend your organization’s record past its expiry, with a reason',
+        params: IdParams,
+        body: ExtendBody,
+        response: { 200: RecordView },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request, { scope: 'records:write' });
+      return extendRecord(ctx, actor, request.params.id, request.body, { ip: request.ip });
+    },
+  );
+
+  app.post(
+    '/records/:id/review',
+    {
+      schema: {
+        tags,
+        summary: 'Confirm your organization still needs the record; moves its review date',
+        params: IdParams,
+        body: ReviewBody,
+        response: { 200: RecordView },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request, { scope: 'records:write' });
+      return reviewRecord(ctx, actor, request.params.id, request.body, { ip: request.ip });
     },
   );
 };

@@ -159,3 +159,74 @@ export const SchemataView = Type.Object({
     }),
   ),
 });
+
+export const ExtendBody = Type.Object(
+  {
+    expiresAt: Type.String({ format: 'date-time', description: 'The new expiry, after the current one' }),
+    reason: Type.String({ minLength: 3, maxLength: 2000 }),
+  },
+  { additionalProperties: false },
+);
+export type ExtendInput = Static<typeof ExtendBody>;
+
+export const ReviewBody = Type.Object(
+  { note: Type.Optional(Type.String({ maxLength: 2000 })) },
+  { additionalProperties: false },
+);
+export type ReviewInput = Static<typeof ReviewBody>;
+
+const JsonValue = Type.Unknown({ description: 'A JSON value; null when absent' });
+
+export const HistoryView = Type.Object({
+  items: Type.Array(
+    Type.Object({
+      version: Type.Integer(),
+      at: Type.String({ format: 'date-time' }),
+      action: Type.String({
+        description: 'created, updated, retracted, extended, reviewed, expired, purged',
+      }),
+      actor: Type.Object({
+        user: Type.Union([Type.Object({ id: Uuid, displayName: Type.String() }), Type.Null()]),
+        organization: Type.Union([OrgRef, Type.Null()]),
+      }),
+      changes: Type.Array(
+        Type.Object({
+          field: Type.String({ description: 'e.g. properties.name, handling.tlp, expiresAt' }),
+          before: JsonValue,
+          after: JsonValue,
+        }),
+      ),
+    }),
+  ),
+});
+export type HistoryViewT = Static<typeof HistoryView>;
+
+export const LinkNode = Type.Union([
+  Type.Object({
+    id: Uuid,
+    schema: Type.String(),
+    caption: Type.String(),
+    tlp: Type.String(),
+    restricted: Type.Literal(false),
+  }),
+  Type.Object({
+    id: Type.Null(),
+    key: Type.String({ description: 'Opaque placeholder key, stable within one response only' }),
+    restricted: Type.Literal(true),
+  }),
+]);
+
+export const LinksView = Type.Object({
+  nodes: Type.Array(LinkNode),
+  edges: Type.Array(
+    Type.Object({
+      id: Uuid,
+      schema: Type.String(),
+      source: Type.String({ description: 'A node id or a placeholder key' }),
+      target: Type.String({ description: 'A node id or a placeholder key' }),
+      label: Type.String(),
+      tlp: Type.String(),
+    }),
+  ),
+});
+export type LinksViewT = Static<typeof LinksView>;

@@ -6,7 +6,13 @@ import {
   RESTRICTED_SUBJECT_CATEGORIES,
   type SubjectCategory,
 } from '../../domain/vocabulary.js';
-import { decideRead, loadReadFacts, loadReadScope } from '../../platform/access/governed.js';
+import {
+  decideRead,
+  loadReadFacts,
+  loadReadScope,
+  type ReadDecision,
+  type ReadFacts,
+} from '../../platform/access/governed.js';
 import { loadReader } from '../../platform/access/reader.js';
 import { type AuditEntry, appendAudit } from '../../platform/audit/audit.js';
 import type { Actor } from '../../platform/auth/actor.js';
@@ -14,17 +20,27 @@ import { addDays, addMonths } from '../../platform/clock.js';
 import type { Executor } from '../../platform/db/db.js';
 import type { FtmProperties, RecordRow } from '../../platform/db/schema.js';
 import { emit } from '../../platform/events/outbox.js';
-import { conflict, type FieldError, forbidden, invalidMany, notFound } from '../../platform/http/problem.js';
+import {
+  conflict,
+  type FieldError,
+  forbidden,
+  invalidMany,
+  notFound,
+  Problem,
+} from '../../platform/http/problem.js';
+import { loadVersions, withChanges, writeVersion } from './records.history.js';
 import {
   captionFor,
   dataCategoryFor,
+  entityPropertiesOf,
   isPersonSchema,
   normalizeProperties,
   searchTextFor,
   validateProperties,
 } from './records.model.js';
-import { mayCreateRecords, recordPermissions } from './records.policy.js';
+import { mayCreateRecords, type RecordAction, recordPermissions } from './records.policy.js';
 import type {
+  HistoryViewT,
   RecordCreateInput,
   RecordListFilters,
   RecordUpdateInput,
@@ -35,6 +51,7 @@ import {
   loadRecordForDecision,
   type OrgRefRow,
   orgRefs,
+  readableIds,
   recipientIds,
   recordFlows,
 } from './records.store.js';
@@ -128,6 +145,90 @@ async function checkRecipients(
   });
 }
 
+/**
+ * Entity-typed properties must name records the writer may read now. A missing and an unreadable
+ * record give the same error, so a reference cannot probe for existence. Values already present
+ * in the record before (`previous`) are not re-checked: a referenced record that later became
+ * unreadable does not block unrelated edits.
+ */
+async function checkReferences(
+  ctx: AppContext,
+  actor: Actor,
+  schema: string,
+  properties: FtmProperties,
+  previous: FtmProperties,
+  errors: FieldError[],
+): Promise<void> {
+  const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+  const wanted: { field: string; id: string }[] = [];
+  for (const prop of entityPropertiesOf(schema)) {
+    const before = new Set(previous[prop] ?? []);
+    (properties[prop] ?? []).forEach((raw, i) => {
+      const id = raw.trim();
+      if (uuid.test(id) && !before.has(id))
+        wanted.push({ field: `properties.${prop}.${i}`, id: id.toLowerCase() });
+    });
+  }
+  if (wanted.length === 0) return;
+  const now = ctx.clock.now();
+  const reader = await loadReader(ctx.db, actor);
+  const readable = await readableIds(
+    ctx.db,
+    await loadReadScope(ctx.db, reader, now),
+    wanted.map((w) => w.id),
+  );
+  for (const w of wanted) {
+    if (!readable.has(w.id)) {
+      errors.push({
+        field: w.field,
+        rule: 'ftm_entity_unknown',
+        message: 'no record with this id that you may read',
+      });
+    }
+  }
+}
+
+/** 410 for a former reader of a retracted record: when and why, no content. */
+function retractedTombstone(row: RecordRow): Problem {
+  const retractedAt = (row.retracted_at ?? row.updated_at).toISOString();
+  return new Problem(410, 'record_retracted', 'Record retracted', 'The owner retracted this record.', [], {
+    id: row.id,
+    retractedAt,
+    reason: row.retracted_reason,
+  });
+}
+
+/** A record the actor may read now, with the policy engine's decision and the facts behind it. */
+export interface ReadableRecord {
+  row: RecordRow;
+  facts: ReadFacts;
+  decision: Extract<ReadDecision, { allow: true }>;
+}
+
+/**
+ * Decides a read through the policy engine. Unreadable answers 404 whether or not the record
+ * exists — except a retracted record to a reader who could read it had it stayed active (the
+ * policy decided against the row as active, at now): that reader learns it was retracted (410),
+ * so an analysis built on it can be corrected, and gets nothing of its content.
+ */
+export async function decideRecordRead(
+  ctx: AppContext,
+  actor: Actor,
+  id: string,
+  now: Date,
+): Promise<ReadableRecord> {
+  const row = await loadRecordForDecision(ctx.db, id);
+  if (!row) throw notFound('record');
+  const reader = await loadReader(ctx.db, actor);
+  const facts = await loadReadFacts(ctx.db, 'record_recipients', row.id, row.owner_org_id);
+  const decision = decideRead(reader, row, facts, now);
+  if (decision.allow) return { row, facts, decision };
+  if (row.status === 'retracted' && decideRead(reader, { ...row, status: 'active' }, facts, now).allow) {
+    throw retractedTombstone(row);
+  }
+  throw notFound('record');
+}
+
 function toView(
   row: RecordRow,
   owner: OrgRefRow | undefined,
@@ -165,7 +266,8 @@ function toView(
   };
 }
 
-function readAudit(
+/** The audit entry of a read that returned a record's content. */
+export function readAudit(
   actor: Actor,
   row: RecordRow,
   basis: string,
@@ -199,12 +301,7 @@ export async function getRecord(
   req: RequestInfo = {},
 ): Promise<RecordViewT> {
   const now = ctx.clock.now();
-  const row = await loadRecordForDecision(ctx.db, id);
-  if (!row) throw notFound('record');
-  const reader = await loadReader(ctx.db, actor);
-  const facts = await loadReadFacts(ctx.db, 'record_recipients', row.id, row.owner_org_id);
-  const decision = decideRead(reader, row, facts, now);
-  if (!decision.allow) throw notFound('record');
+  const { row, facts, decision } = await decideRecordRead(ctx, actor, id, now);
   const isOwner = row.owner_org_id === actor.organizationId;
   const refs = await orgRefs(ctx.db, [row.owner_org_id, ...(isOwner ? facts.recipients : [])]);
   await ctx.db.transaction().execute(async (trx) => {
@@ -296,6 +393,7 @@ export async function createRecord(
   checkSubject(input.schema, input.subjectCategory, errors);
   const recipients = input.recipients ?? [];
   await checkRecipients(ctx.db, actor.organizationId, recipients, errors);
+  if (errors.length === 0) await checkReferences(ctx, actor, input.schema, input.properties, {}, errors);
   const maxExpiry = addMonths(now, DEFAULT_RETENTION_YEARS * 12);
   let expiresAt = maxExpiry;
   if (input.expiresAt) {
@@ -355,6 +453,7 @@ export async function createRecord(
       })
       .returningAll()
       .executeTakeFirstOrThrow();
+    await writeVersion(trx, inserted, now, 'created', { userId: actor.userId, orgId: actor.organizationId });
     if (recipients.length > 0) {
       await trx
         .insertInto('record_recipients')
@@ -399,19 +498,17 @@ export async function createRecord(
   );
 }
 
-/** Loads a record for a write: 404 when unreadable, 403 when readable but not the actor's to change. */
-async function loadForWrite(
+/**
+ * Loads a record for a write: 404 when unreadable (410 for a former reader of a retracted one), 403
+ * when readable but not the actor's to change.
+ */
+export async function loadForWrite(
   ctx: AppContext,
   actor: Actor,
   id: string,
-  action: 'update' | 'retract',
+  action: RecordAction,
 ): Promise<RecordRow> {
-  const now = ctx.clock.now();
-  const row = await loadRecordForDecision(ctx.db, id);
-  if (!row) throw notFound('record');
-  const reader = await loadReader(ctx.db, actor);
-  const facts = await loadReadFacts(ctx.db, 'record_recipients', row.id, row.owner_org_id);
-  if (!decideRead(reader, row, facts, now).allow) throw notFound('record');
+  const { row } = await decideRecordRead(ctx, actor, id, ctx.clock.now());
   if (!recordPermissions(actor, row).includes(action)) {
     throw forbidden(
       row.owner_org_id !== actor.organizationId
@@ -448,6 +545,9 @@ export async function updateRecord(
   const subject = input.subjectCategory !== undefined ? input.subjectCategory : current.subject_category;
   checkSubject(current.schema, subject, errors);
   if (input.recipients) await checkRecipients(ctx.db, actor.organizationId, input.recipients, errors);
+  if (input.properties && errors.length === 0) {
+    await checkReferences(ctx, actor, current.schema, input.properties, current.properties, errors);
+  }
   if (errors.length > 0) throw invalidMany(errors);
   const changed = Object.keys(input).filter((k) => k !== 'version');
   const normalized = normalizeProperties(current.schema, properties);
@@ -472,9 +572,10 @@ export async function updateRecord(
       })
       .where('id', '=', id)
       .where('version', '=', current.version)
+      .returningAll()
       .executeTakeFirst();
-    if (Number(updated.numUpdatedRows) !== 1)
-      throw conflict('version_conflict', 'The record changed meanwhile; reload it.');
+    if (!updated) throw conflict('version_conflict', 'The record changed meanwhile; reload it.');
+    await writeVersion(trx, updated, now, 'updated', { userId: actor.userId, orgId: actor.organizationId });
     if (input.recipients) {
       await trx.deleteFrom('record_recipients').where('record_id', '=', id).execute();
       if (input.recipients.length > 0) {
@@ -521,11 +622,24 @@ export async function retractRecord(
   const current = await loadForWrite(ctx, actor, id, 'retract');
   const now = ctx.clock.now();
   await ctx.db.transaction().execute(async (trx) => {
-    await trx
+    const retracted = await trx
       .updateTable('records')
-      .set({ status: 'retracted', retracted_reason: reason, version: current.version + 1, updated_at: now })
+      .set({
+        status: 'retracted',
+        retracted_reason: reason,
+        retracted_at: now,
+        version: current.version + 1,
+        updated_at: now,
+      })
       .where('id', '=', id)
-      .execute();
+      .where('version', '=', current.version)
+      .returningAll()
+      .executeTakeFirst();
+    if (!retracted) throw conflict('version_conflict', 'The record changed meanwhile; reload it.');
+    await writeVersion(trx, retracted, now, 'retracted', {
+      userId: actor.userId,
+      orgId: actor.organizationId,
+    });
     await appendAudit(trx, now, [
       {
         action: 'record.retracted',
@@ -546,7 +660,7 @@ export async function retractRecord(
 }
 
 /** The owner's view after a write (the write itself is audited; this read is part of it). */
-async function getRecordAsOwner(ctx: AppContext, actor: Actor, id: string): Promise<RecordViewT> {
+export async function getRecordAsOwner(ctx: AppContext, actor: Actor, id: string): Promise<RecordViewT> {
   const row = await loadRecordForDecision(ctx.db, id);
   if (!row || row.owner_org_id !== actor.organizationId) throw notFound('record');
   const recipients = await recipientIds(ctx.db, id);
@@ -563,4 +677,65 @@ async function getRecordAsOwner(ctx: AppContext, actor: Actor, id: string): Prom
 /** True when victim/witness/informant data: it flows only to named recipients. */
 export function isRestrictedSubject(subject: string | null): boolean {
   return subject !== null && RESTRICTED_SUBJECT_CATEGORIES.includes(subject as SubjectCategory);
+}
+
+/**
+ * A record's versions, newest first, with the fields each changed, for anyone who may read the
+ * record now (410 for a former reader of a retracted one, 404 otherwise). Other organizations do
+ * not see the owner's external id nor which of the owner's users made a change. The read is audited.
+ */
+export async function getHistory(
+  ctx: AppContext,
+  actor: Actor,
+  id: string,
+  req: RequestInfo = {},
+): Promise<HistoryViewT> {
+  const now = ctx.clock.now();
+  const { row, decision } = await decideRecordRead(ctx, actor, id, now);
+  const isOwner = row.owner_org_id === actor.organizationId;
+  const versions = withChanges(await loadVersions(ctx.db, id), (field) => !isOwner && field === 'externalId');
+  const userIds = [...new Set(versions.map((v) => v.actor_user_id).filter((u): u is string => !!u))];
+  const users = new Map(
+    userIds.length === 0
+      ? []
+      : (
+          await ctx.db
+            .selectFrom('users')
+            .select(['id', 'display_name', 'organization_id'])
+            .where('id', 'in', userIds)
+            .execute()
+        ).map((u) => [u.id, u]),
+  );
+  const orgs = await orgRefs(
+    ctx.db,
+    versions.map((v) => v.actor_org_id).filter((o): o is string => !!o),
+  );
+  await ctx.db.transaction().execute(async (trx) => {
+    await appendAudit(trx, now, [
+      {
+        ...readAudit(actor, row, decision.basis, decision.ref, 'history', req.ip),
+        action: 'record.history_read',
+      },
+    ]);
+  });
+  return {
+    items: versions.map((v) => {
+      const user = v.actor_user_id ? users.get(v.actor_user_id) : undefined;
+      const org = v.actor_org_id ? orgs.get(v.actor_org_id) : undefined;
+      return {
+        version: v.version,
+        at: v.at.toISOString(),
+        action: v.action,
+        actor: {
+          // People are named to their own organization only; others see which organization acted.
+          user:
+            user && user.organization_id === actor.organizationId
+              ? { id: user.id, displayName: user.display_name }
+              : null,
+          organization: org ?? null,
+        },
+        changes: v.changes,
+      };
+    }),
+  };
 }

@@ -138,3 +138,71 @@ export async function recordFlows(
     }
   }
 }
+
+/**
+ * The ids among `ids` that exist and that the scope's reader may read now (the policy engine's
+ * list predicate, in one query). Missing and unreadable ids are alike absent: no existence leak.
+ */
+export async function readableIds(db: Executor, scope: RecordScope, ids: string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db
+    .selectFrom('records as r')
+    .select('r.id')
+    .where('r.id', 'in', [...new Set(ids)])
+    .where(sql<boolean>`${readBasisSql(scope, 'r')} IS NOT NULL`)
+    .execute();
+  return new Set(rows.map((r) => r.id));
+}
+
+/** A record with the basis on which the scope's reader reads it and the covering agreement, if any. */
+export interface BasisRow extends RecordRow {
+  access_basis: string | null;
+  access_ref: string | null;
+}
+
+/** The records with these ids, each with the reader's basis of access (null when unreadable). */
+export async function recordsWithBasis(db: Executor, scope: RecordScope, ids: string[]): Promise<BasisRow[]> {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .selectFrom('records as r')
+    .selectAll('r')
+    .select([readBasisSql(scope, 'r').as('access_basis'), coveringAgreementSql(scope, 'r').as('access_ref')])
+    .where('r.id', 'in', [...new Set(ids)])
+    .execute();
+  return rows as BasisRow[];
+}
+
+/**
+ * The link records (of the given schemata) whose end properties hold `id` and that the scope's reader
+ * may read, newest first, at most `limit`. Containment on the GIN-indexed properties finds them; the
+ * policy engine's predicate filters them in the same query, so unreadable links never leave SQL.
+ */
+export async function readableLinksTo(
+  db: Executor,
+  scope: RecordScope,
+  id: string,
+  schemata: Record<string, { source: string; target: string }>,
+  limit: number,
+): Promise<ScopedRecordRow[]> {
+  const names = Object.keys(schemata);
+  if (names.length === 0) return [];
+  const props = [...new Set(Object.values(schemata).flatMap((s) => [s.source, s.target]))];
+  const contains = props.map((p) => sql<boolean>`r.properties @> ${JSON.stringify({ [p]: [id] })}::jsonb`);
+  const basis = readBasisSql(scope, 'r');
+  const inner = db
+    .selectFrom('records as r')
+    .selectAll('r')
+    .select([basis.as('access_basis'), coveringAgreementSql(scope, 'r').as('access_ref')])
+    .where('r.schema', 'in', names)
+    .where('r.id', '<>', id)
+    .where(sql<boolean>`(${sql.join(contains, sql` OR `)})`);
+  const rows = await db
+    .selectFrom(inner.as('s'))
+    .selectAll('s')
+    .where('s.access_basis', 'is not', null)
+    .orderBy('s.updated_at', 'desc')
+    .orderBy('s.id')
+    .limit(limit)
+    .execute();
+  return rows as ScopedRecordRow[];
+}

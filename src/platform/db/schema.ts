@@ -182,6 +182,14 @@ export interface RecordsTable {
   created_by: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** When the owner retracted it (migration 0004); null for records retracted before. */
+  retracted_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  /** When the owner last confirmed the record is still needed. */
+  reviewed_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  /** The review date the `record.review_due` reminder went out for (once per date). */
+  review_reminded_for: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  /** When the retention job erased the content (the row stays as a tombstone). */
+  purged_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 export interface RecordRecipientsTable {
