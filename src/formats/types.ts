@@ -27,8 +27,11 @@ export type ParseEvent =
   | { type: 'rejected'; index: number; reason: string }
   | { type: 'skipped'; index: number; objectType: string; reason: string };
 
+/** What parsers read: chunks of the file, from a stream (or, in tests and previews, a list). */
+export type ParserInput = AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>;
+
 /** A streaming parser: reads chunks, yields events, never holds a whole line-based file in memory. */
-export type Parser = (input: AsyncIterable<string | Uint8Array>) => AsyncGenerator<ParseEvent>;
+export type Parser = (input: ParserInput) => AsyncGenerator<ParseEvent>;
 
 /** A record as exporters receive it: what the reader may see, with its handling. */
 export interface ExportableRecord {

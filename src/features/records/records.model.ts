@@ -6,6 +6,17 @@ import type { FieldError } from '../../platform/http/problem.js';
 // The package's typings describe `defaultModel` as a Model, but it is the model's JSON datum.
 const model = new ftm.Model(ftm.defaultModel as unknown as ftm.IModelDatum);
 
+// Schema.getProperties() rebuilds its map on every call; imports validate millions of values.
+const propertyCache = new Map<string, Map<string, ftm.Property>>();
+function propertiesOf(schemaName: string): Map<string, ftm.Property> {
+  let props = propertyCache.get(schemaName);
+  if (!props) {
+    props = model.getSchema(schemaName).getProperties();
+    propertyCache.set(schemaName, props);
+  }
+  return props;
+}
+
 /**
  * The FollowTheMoney schemata a record may have, with the data category each belongs to
  * (DOMAIN.md "Data categories": what an agreement lets flow).
@@ -78,11 +89,11 @@ export function validateProperties(schemaName: string, properties: FtmProperties
   const schema = model.getSchema(schemaName);
   for (const [name, values] of Object.entries(properties)) {
     const field = `properties.${name}`;
-    if (!schema.hasProperty(name)) {
+    const prop = propertiesOf(schemaName).get(name);
+    if (!prop) {
       errors.push({ field, rule: 'ftm_property', message: `${schemaName} has no property "${name}"` });
       continue;
     }
-    const prop = schema.getProperty(name);
     if (prop.hidden || prop.stub) {
       errors.push({ field, rule: 'ftm_property', message: `"${name}" cannot be set directly` });
       continue;
@@ -139,10 +150,9 @@ export function validateProperties(schemaName: string, properties: FtmProperties
 
 /** Normalises property values: trims, drops empties and duplicates, lower-cases countries and record ids. */
 export function normalizeProperties(schemaName: string, properties: FtmProperties): FtmProperties {
-  const schema = model.getSchema(schemaName);
   const out: FtmProperties = {};
   for (const [name, values] of Object.entries(properties)) {
-    const type = schema.hasProperty(name) ? schema.getProperty(name).type.name : 'string';
+    const type = propertiesOf(schemaName).get(name)?.type.name ?? 'string';
     const cleaned = [
       ...new Set(
         values
@@ -165,10 +175,9 @@ export function captionFor(schemaName: string, properties: FtmProperties): strin
 
 /** Lower-cased text of the caption and every non-reference value, for search. */
 export function searchTextFor(schemaName: string, properties: FtmProperties): string {
-  const schema = model.getSchema(schemaName);
   const parts: string[] = [captionFor(schemaName, properties)];
   for (const [name, values] of Object.entries(properties)) {
-    if (schema.hasProperty(name) && schema.getProperty(name).type.name === 'entity') continue;
+    if (propertiesOf(schemaName).get(name)?.type.name === 'entity') continue;
     parts.push(...values);
   }
   return parts.join(' ').toLowerCase().normalize('NFKC');
