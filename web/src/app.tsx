@@ -17,6 +17,18 @@ const RecordDetailPage = lazy(() =>
 const RecordEditorPage = lazy(() =>
   import('./features/records/record-editor.page.js').then((m) => ({ default: m.RecordEditorPage })),
 );
+const SearchPage = lazy(() =>
+  import('./features/search/search.page.js').then((m) => ({ default: m.SearchPage })),
+);
+const ImportsListPage = lazy(() =>
+  import('./features/imports/imports-list.page.js').then((m) => ({ default: m.ImportsListPage })),
+);
+const ImportDetailPage = lazy(() =>
+  import('./features/imports/imports-list.page.js').then((m) => ({ default: m.ImportDetailPage })),
+);
+const ImportWizardPage = lazy(() =>
+  import('./features/imports/import-wizard.page.js').then((m) => ({ default: m.ImportWizardPage })),
+);
 const AgreementsListPage = lazy(() =>
   import('./features/agreements/agreements-list.page.js').then((m) => ({ default: m.AgreementsListPage })),
 );
@@ -93,6 +105,40 @@ function SignedInRoutes() {
               element={
                 <Require permission="records.create">
                   <RecordEditorPage />
+                </Require>
+              }
+            />
+          </Route>
+          <Route
+            path="search"
+            element={
+              <Require permission="records.read">
+                <SearchPage />
+              </Require>
+            }
+          />
+          <Route path="imports">
+            <Route
+              index
+              element={
+                <Require permission="records.create">
+                  <ImportsListPage />
+                </Require>
+              }
+            />
+            <Route
+              path="new"
+              element={
+                <Require permission="records.create">
+                  <ImportWizardPage />
+                </Require>
+              }
+            />
+            <Route
+              path=":id"
+              element={
+                <Require permission="records.create">
+                  <ImportDetailPage />
                 </Require>
               }
             />

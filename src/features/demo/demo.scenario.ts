@@ -249,14 +249,62 @@ export async function loadDemoScenario(ctx: AppContext): Promise<{ loaded: boole
       subject_category: r.subjectCategory,
       status: r.retractedReason ? 'retracted' : 'active',
       retracted_reason: r.retractedReason,
+      retracted_at: r.retractedReason ? at(r.createdDay + 1) : null,
+      version: r.retractedReason ? 2 : 1,
       review_at: addDays(expiresAt, -REVIEW_BEFORE_EXPIRY_DAYS),
       expires_at: expiresAt,
       external_id: r.externalId,
       search_text: searchTextFor(r.schema, properties),
       created_by: analystOf.get(r.owner) ?? null,
       created_at: createdAt,
-      updated_at: createdAt,
+      updated_at: r.retractedReason ? at(r.createdDay + 1) : createdAt,
     };
+  });
+  // Each record's history starts with its creation (and, for retracted ones, the retraction), so
+  // the History tab of a demo record is never empty.
+  const versions = records.flatMap((r) => {
+    const createdBy = { actor_user_id: r.created_by, actor_org_id: r.owner_org_id };
+    const snapshot = (status: string, reason: string | null) =>
+      JSON.stringify({
+        schema: r.schema,
+        caption: r.caption,
+        properties: JSON.parse(r.properties),
+        handling: { tlp: r.tlp, codes: r.handling_codes, h3Text: r.handling_h3_text },
+        evaluation: {
+          scheme: r.evaluation_scheme,
+          source: r.evaluation_source,
+          information: r.evaluation_information,
+        },
+        crimeAreas: r.crime_areas,
+        purposes: r.purposes,
+        dataCategory: r.data_category,
+        subjectCategory: r.subject_category,
+        status,
+        retractedReason: reason,
+        reviewAt: r.review_at.toISOString(),
+        expiresAt: r.expires_at.toISOString(),
+        externalId: r.external_id,
+      });
+    const created = {
+      record_id: r.id,
+      version: 1,
+      at: r.created_at,
+      action: 'created',
+      ...createdBy,
+      snapshot: snapshot('active', null),
+    };
+    if (r.status !== 'retracted') return [created];
+    return [
+      created,
+      {
+        record_id: r.id,
+        version: 2,
+        at: r.updated_at,
+        action: 'retracted',
+        ...createdBy,
+        snapshot: snapshot('retracted', r.retracted_reason),
+      },
+    ];
   });
   const recipients = demoRecords.flatMap((r) =>
     r.recipients.map((org) => ({
@@ -289,6 +337,7 @@ export async function loadDemoScenario(ctx: AppContext): Promise<{ loaded: boole
     await insertBatched(trx, 'agreement_incidents', incidents);
     await insertBatched(trx, 'records', records);
     await insertBatched(trx, 'record_recipients', recipients);
+    await insertBatched(trx, 'record_versions', versions);
     await appendAudit(trx, now, [
       {
         action: 'demo.loaded',

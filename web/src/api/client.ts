@@ -121,3 +121,88 @@ export const get = <T>(path: string, query?: Query, signal?: AbortSignal) =>
 export const post = <T>(path: string, body?: unknown) => api<T>('POST', path, { body: body ?? {} });
 export const patch = <T>(path: string, body: unknown) => api<T>('PATCH', path, { body });
 export const del = <T = void>(path: string) => api<T>('DELETE', path);
+
+/** The session's CSRF token, for requests made outside `api()` (uploads with progress). */
+export function currentCsrfToken(): string | null {
+  return csrfToken;
+}
+
+/**
+ * Sends a file as the raw request body with upload progress (XMLHttpRequest reports it; fetch does
+ * not). Resolves with the parsed JSON answer; rejects with an ApiError like `api()`.
+ */
+export function uploadRaw<T>(
+  path: string,
+  file: Blob,
+  options: {
+    query?: Query;
+    headers?: Record<string, string>;
+    onProgress?: (sent: number, total: number) => void;
+  },
+): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', `${BASE}${path}${queryString(options.query)}`);
+    xhr.withCredentials = true;
+    xhr.setRequestHeader('accept', 'application/json, application/problem+json');
+    xhr.setRequestHeader('content-type', 'application/octet-stream');
+    if (csrfToken) xhr.setRequestHeader('x-csrf-token', csrfToken);
+    for (const [name, value] of Object.entries(options.headers ?? {})) xhr.setRequestHeader(name, value);
+    xhr.upload.onprogress = (e) => {
+      if (e.lengthComputable) options.onProgress?.(e.loaded, e.total);
+    };
+    xhr.onerror = () =>
+      reject(new ApiError(0, { title: 'Network error', detail: 'The server could not be reached.' }));
+    xhr.onload = () => {
+      let parsed: unknown;
+      try {
+        parsed = xhr.responseText ? JSON.parse(xhr.responseText) : undefined;
+      } catch {
+        parsed = undefined;
+      }
+      if (xhr.status >= 200 && xhr.status < 300) {
+        resolve(parsed as T);
+        return;
+      }
+      const body: ProblemBody =
+        parsed && typeof parsed === 'object' ? (parsed as ProblemBody) : { title: xhr.statusText };
+      if (xhr.status === 401 && onUnauthenticated) onUnauthenticated();
+      reject(new ApiError(xhr.status, body));
+    };
+    xhr.send(file);
+  });
+}
+
+/** Posts a file's bytes (a preview slice) as the raw body and parses the JSON answer. */
+export async function postRaw<T>(path: string, body: Blob, query?: Query): Promise<T> {
+  const headers: Record<string, string> = {
+    accept: 'application/json, application/problem+json',
+    'content-type': 'application/octet-stream',
+  };
+  if (csrfToken) headers['x-csrf-token'] = csrfToken;
+  let response: Response;
+  try {
+    response = await fetch(`${BASE}${path}${queryString(query)}`, {
+      method: 'POST',
+      headers,
+      credentials: 'same-origin',
+      body,
+    });
+  } catch {
+    throw new ApiError(0, { title: 'Network error', detail: 'The server could not be reached.' });
+  }
+  const text = await response.text();
+  let parsed: unknown;
+  try {
+    parsed = text ? JSON.parse(text) : undefined;
+  } catch {
+    parsed = undefined;
+  }
+  if (!response.ok) {
+    const problem: ProblemBody =
+      parsed && typeof parsed === 'object' ? (parsed as ProblemBody) : { title: response.statusText };
+    if (response.status === 401 && onUnauthenticated) onUnauthenticated();
+    throw new ApiError(response.status, problem);
+  }
+  return parsed as T;
+}

@@ -301,3 +301,123 @@ export interface ProblemBody {
   errors?: FieldError[];
   [extra: string]: unknown;
 }
+
+/** One change of a record version: a field (`properties.name`, `handling.tlp`, …) before and after. */
+export interface RecordChange {
+  field: string;
+  before: unknown;
+  after: unknown;
+}
+
+/** One version of a record, as `GET /records/{id}/history` lists them (newest first). */
+export interface RecordVersion {
+  version: number;
+  at: string;
+  action: string;
+  actor: { user: UserRef | null; organization: OrgRef | null };
+  changes: RecordChange[];
+}
+
+/** A node of a record's link graph: a readable record, or a placeholder for one the reader may not see. */
+export type LinkNode =
+  | { id: string; schema: string; caption: string; tlp: string; restricted: false }
+  | { id: null; key: string; restricted: true };
+
+/** A link between two nodes (ids or placeholder keys). */
+export interface LinkEdge {
+  id: string;
+  schema: string;
+  source: string;
+  target: string;
+  label: string;
+  tlp: string;
+}
+
+export interface RecordLinks {
+  nodes: LinkNode[];
+  edges: LinkEdge[];
+}
+
+/** The body of a 410 `record_retracted` answer: the tombstone, no content. */
+export interface RecordTombstone {
+  id: string;
+  retractedAt: string | null;
+  reason: string | null;
+}
+
+export interface FacetValue {
+  value: string;
+  count: number;
+}
+
+export type FacetName = 'schema' | 'country' | 'crimeArea' | 'owner' | 'tlp' | 'subjectCategory';
+
+export interface SearchHit {
+  record: IntelRecord;
+  score: number;
+  highlights: { field: string; fragment: string }[];
+}
+
+export interface SearchResult {
+  items: SearchHit[];
+  facets: Partial<Record<FacetName, FacetValue[]>>;
+  total: number;
+  nextCursor: string | null;
+}
+
+export type ImportFormat = 'ftm' | 'stix' | 'misp' | 'csv';
+export type ImportStatus = 'queued' | 'running' | 'done' | 'failed';
+
+export interface ImportJob {
+  id: string;
+  format: ImportFormat;
+  status: ImportStatus;
+  bytesTotal: number;
+  bytesRead: number;
+  processed: number;
+  created: number;
+  updated: number;
+  rejected: number;
+  skipped: number;
+  skippedByType: Record<string, number>;
+  errors: { index: number; reason: string }[];
+  startedAt: string | null;
+  finishedAt: string | null;
+  createdAt?: string;
+  fileName?: string | null;
+}
+
+/** What a parser yields, as `POST /imports/preview` lists it. */
+export type ImportParseEvent =
+  | {
+      type: 'entity';
+      index: number;
+      entity: { externalId: string; schema: string; properties: Record<string, string[]>; tlp?: string };
+    }
+  | { type: 'rejected'; index: number; reason: string }
+  | { type: 'skipped'; index: number; objectType: string; reason: string };
+
+export interface ImportPreview {
+  items: ImportParseEvent[];
+  columns?: string[];
+}
+
+export interface ImportMapping {
+  id: string;
+  name: string;
+  schema: string;
+  idColumn: string;
+  columns: Record<string, string>;
+  createdAt?: string;
+}
+
+/** The defaults an import applies where the file carries none (sent as the `x-entente-import-defaults` header). */
+export interface ImportDefaults {
+  tlp: TlpLabel;
+  codes: HandlingCode[];
+  h3Text?: string;
+  evaluation: { scheme: EvaluationScheme; source: string; information: string };
+  purposes: Purpose[];
+  crimeAreas: CrimeArea[];
+  subjectCategory?: SubjectCategory;
+}

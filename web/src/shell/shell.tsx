@@ -25,8 +25,11 @@ function useNavGroups(): NavGroup[] {
   const can = (p: string) => me.permissions.includes(p);
   const groups: NavGroup[] = [];
   const intel: NavItem[] = [];
+  if (can('records.read')) intel.push({ to: '/search', label: t('nav.search') });
   if (can('records.read')) intel.push({ to: '/records', label: t('nav.records'), end: true });
   if (can('records.create')) intel.push({ to: '/records/new', label: t('nav.newRecord') });
+  if (can('records.create')) intel.push({ to: '/imports/new', label: t('nav.importData') });
+  if (can('records.create')) intel.push({ to: '/imports', label: t('nav.imports'), end: true });
   if (intel.length) groups.push({ heading: t('nav.intelligence'), items: intel });
   groups.push({
     heading: t('nav.cooperation'),
