@@ -168,9 +168,14 @@ export function normalizeProperties(schemaName: string, properties: FtmPropertie
 
 /** The display caption FollowTheMoney gives the entity (its name, number, …). */
 export function captionFor(schemaName: string, properties: FtmProperties): string {
-  const entity = model.getEntity({ id: 'caption', schema: schemaName, properties });
-  const caption = entity.getCaption();
-  return caption && caption.length > 0 ? caption : model.getSchema(schemaName).label;
+  // FollowTheMoney's rule (the first caption property with a value), without building an Entity,
+  // whose lookups throw and catch for every absent property: imports caption every row.
+  const schema = model.getSchema(schemaName);
+  for (const name of schema.caption) {
+    const value = properties[name]?.find((v) => v.trim().length > 0);
+    if (value) return value;
+  }
+  return schema.label;
 }
 
 /** Lower-cased text of the caption and every non-reference value, for search. */

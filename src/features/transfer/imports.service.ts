@@ -1,0 +1,690 @@
+import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
+import type { AppContext } from '../../context.js';
+import { DATA_WRITER_ROLES } from '../../domain/vocabulary.js';
+import { parserFor } from '../../formats/index.js';
+import type { ImportedEntity, ParseEvent } from '../../formats/types.js';
+import { appendAudit } from '../../platform/audit/audit.js';
+import { type Actor, hasRole } from '../../platform/auth/actor.js';
+import { addDays, addMonths } from '../../platform/clock.js';
+import type { Executor } from '../../platform/db/db.js';
+import type { FtmProperties, NewRecordRow, RecordRow } from '../../platform/db/schema.js';
+import { emit } from '../../platform/events/outbox.js';
+import { type FieldError, forbidden, invalidMany, notFound } from '../../platform/http/problem.js';
+import { snapshotOf } from '../records/records.history.js';
+import {
+  captionFor,
+  dataCategoryFor,
+  isPersonSchema,
+  normalizeProperties,
+  searchTextFor,
+  validateProperties,
+} from '../records/records.model.js';
+import {
+  canonicalProperties,
+  entityPropertiesOf,
+  evaluationErrors,
+  handlingErrors,
+  type ImportDefaults,
+  type TransferFormat,
+} from './imports.model.js';
+import {
+  appendImportErrors,
+  type ImportJobRow,
+  type JobProgress,
+  loadMapping,
+  saveProgress,
+  toCount,
+} from './transfer.store.js';
+
+/** Entities written per transaction. */
+export const IMPORT_BATCH_SIZE = 1000;
+/** Links waiting for an end that has not appeared yet are held back at most this many at a time. */
+const MAX_DEFERRED = 10_000;
+/** Copied from records.service.ts: records are kept five years, reviewed six months before expiry. */
+const RETENTION_MONTHS = 5 * 12;
+const REVIEW_MONTHS_BEFORE_EXPIRY = 6;
+// Stands in for a reference while the rest of an entity is validated.
+const PLACEHOLDER_ID = '00000000-0000-4000-8000-000000000000';
+
+/** A view of a job's progress: what GET /imports/{id} and the CLI show. */
+export interface ImportProgress extends JobProgress {
+  id: string;
+  bytesTotal: number | null;
+}
+
+export interface ImportRequest {
+  format: TransferFormat;
+  source: AsyncIterable<Uint8Array | string>;
+  bytesTotal?: number;
+  defaults: ImportDefaults;
+  mappingId?: string;
+  onProgress?: (p: ImportProgress) => void;
+  /** A job row created earlier (the API creates it at upload, `queued`); otherwise one is created. */
+  jobId?: string;
+  /** Test hook: throw inside the transaction of this 1-based batch, after its rows are written. */
+  failBatch?: number;
+}
+
+export interface ImportSummary extends ImportProgress {
+  status: 'done' | 'failed';
+  failure: string | null;
+  /** The first rejected rows, in file order. */
+  errors: { index: number; reason: string }[];
+}
+
+interface Candidate {
+  index: number;
+  entity: ImportedEntity;
+}
+
+/** Validates import defaults like POST /records validates the same fields; throws a 400 naming them. */
+export function checkImportDefaults(defaults: ImportDefaults): void {
+  const errors: FieldError[] = [
+    ...handlingErrors(defaults, 'defaults'),
+    ...evaluationErrors(defaults.evaluation, 'defaults.evaluation'),
+  ];
+  if (errors.length > 0) throw invalidMany(errors);
+}
+
+/** Creates a job row for the actor's organization; `queued` until `runImport` picks it up. */
+export async function createImportJob(
+  ctx: AppContext,
+  actor: Actor,
+  input: { format: TransferFormat; defaults: ImportDefaults; mappingId?: string; bytesTotal?: number },
+  status: 'queued' | 'running' = 'queued',
+): Promise<string> {
+  const now = ctx.clock.now();
+  const id = randomUUID();
+  await ctx.db
+    .insertInto('import_jobs')
+    .values({
+      id,
+      owner_org_id: actor.organizationId,
+      user_id: actor.userId,
+      format: input.format,
+      mapping_id: input.mappingId ?? null,
+      status,
+      defaults: JSON.stringify(input.defaults),
+      bytes_total: input.bytesTotal ?? null,
+      failure: null,
+      created_at: now,
+      started_at: status === 'running' ? now : null,
+      finished_at: null,
+      // Wall-clock liveness of this process, compared with other processes' clocks, not domain time.
+      heartbeat_at: new Date(),
+    })
+    .execute();
+  return id;
+}
+
+/**
+ * Imports a file of entities as records of the actor's organization. Guarantees: the file is read
+ * as a stream and entities are written in transactions of at most 1,000, each with its record
+ * versions, one `records.imported` audit entry and one outbox event; an entity whose external id the
+ * organization already holds updates that record (a new version) or, when nothing differs, leaves
+ * it alone; references between entities are resolved to record ids within the batch and against
+ * the database (links that precede their ends wait for them); rejected rows are stored with their
+ * index and reason and the rest goes on; a batch the database refuses is rolled back as a whole
+ * and its entities reported. The job row holds the progress after every batch. Memory holds one
+ * batch plus waiting links, never the whole file.
+ */
+export async function runImport(ctx: AppContext, actor: Actor, req: ImportRequest): Promise<ImportSummary> {
+  if (!hasRole(actor, ...DATA_WRITER_ROLES)) throw forbidden('Your roles do not allow creating records.');
+  checkImportDefaults(req.defaults);
+  let mapping: { schema: string; idColumn: string; columns: Record<string, string> } | undefined;
+  if (req.mappingId) {
+    const row = await loadMapping(ctx.db, actor.organizationId, req.mappingId);
+    if (!row) throw notFound('import mapping');
+    mapping = { schema: row.schema, idColumn: row.id_column, columns: row.columns };
+  }
+  const parse = parserFor(req.format, mapping);
+  let jobId = req.jobId;
+  if (jobId) {
+    await ctx.db
+      .updateTable('import_jobs')
+      .set({ status: 'running', started_at: ctx.clock.now(), heartbeat_at: new Date() })
+      .where('id', '=', jobId)
+      .execute();
+  } else {
+    jobId = await createImportJob(
+      ctx,
+      actor,
+      { format: req.format, defaults: req.defaults, mappingId: req.mappingId, bytesTotal: req.bytesTotal },
+      'running',
+    );
+  }
+  const job = new ImportRun(ctx, actor, jobId, req);
+  // A heartbeat between batches too: a slow parser (one huge STIX bundle) is still alive.
+  const heartbeat = setInterval(() => {
+    ctx.db
+      .updateTable('import_jobs')
+      .set({ heartbeat_at: new Date() })
+      .where('id', '=', job.jobId)
+      .execute()
+      .catch(() => undefined);
+  }, 10_000);
+  heartbeat.unref();
+  try {
+    return await job.run(parse);
+  } finally {
+    clearInterval(heartbeat);
+  }
+}
+
+/** One import in progress: counters, the current batch, links waiting for their ends. */
+class ImportRun {
+  private readonly progress: JobProgress = {
+    bytesRead: 0,
+    processed: 0,
+    created: 0,
+    updated: 0,
+    unchanged: 0,
+    rejected: 0,
+    skipped: 0,
+    skippedByType: {},
+    failedBatches: 0,
+  };
+  private batch: Candidate[] = [];
+  private batchIds = new Set<string>();
+  private deferred: Candidate[] = [];
+  private pendingErrors: { index: number; reason: string }[] = [];
+  private firstErrors: { index: number; reason: string }[] = [];
+  private errorSeq = 0;
+  private batchNo = 0;
+
+  constructor(
+    private readonly ctx: AppContext,
+    private readonly actor: Actor,
+    readonly jobId: string,
+    private readonly req: ImportRequest,
+  ) {}
+
+  async run(parse: ReturnType<typeof parserFor>): Promise<ImportSummary> {
+    let failure: string | null = null;
+    try {
+      for await (const ev of parse(this.counted(this.req.source))) await this.accept(ev);
+      await this.flush(false);
+      // Links whose ends never came get one last chance against everything written, then are rejected.
+      while (this.deferred.length > 0) await this.flush(true);
+    } catch (err) {
+      failure = err instanceof Error ? err.message : String(err);
+    }
+    const status = failure ? 'failed' : 'done';
+    await this.ctx.db.transaction().execute(async (trx) => {
+      await this.writeErrors(trx);
+      await saveProgress(trx, this.jobId, this.progress, new Date());
+      await trx
+        .updateTable('import_jobs')
+        .set({ status, failure, finished_at: this.ctx.clock.now() })
+        .where('id', '=', this.jobId)
+        .execute();
+    });
+    this.report();
+    return { ...this.view(), status, failure, errors: this.firstErrors };
+  }
+
+  private async *counted(source: AsyncIterable<Uint8Array | string>): AsyncGenerator<Uint8Array | string> {
+    for await (const chunk of source) {
+      this.progress.bytesRead += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.byteLength;
+      yield chunk;
+    }
+  }
+
+  private view(): ImportProgress {
+    return {
+      ...this.progress,
+      skippedByType: { ...this.progress.skippedByType },
+      id: this.jobId,
+      bytesTotal: this.req.bytesTotal ?? null,
+    };
+  }
+
+  private report(): void {
+    this.req.onProgress?.(this.view());
+  }
+
+  private reject(index: number, reason: string): void {
+    this.progress.rejected += 1;
+    this.progress.processed += 1;
+    const e = { index, reason };
+    this.pendingErrors.push(e);
+    if (this.firstErrors.length < 100) this.firstErrors.push(e);
+  }
+
+  private skip(objectType: string): void {
+    this.progress.skipped += 1;
+    this.progress.processed += 1;
+    this.progress.skippedByType[objectType] = (this.progress.skippedByType[objectType] ?? 0) + 1;
+  }
+
+  private async accept(ev: ParseEvent): Promise<void> {
+    switch (ev.type) {
+      case 'entity': {
+        // A second entity with the same id in one batch becomes an update in the next one.
+        if (this.batchIds.has(ev.entity.externalId)) await this.flush(false);
+        this.batch.push({ index: ev.index, entity: ev.entity });
+        this.batchIds.add(ev.entity.externalId);
+        if (this.batch.length >= IMPORT_BATCH_SIZE) await this.flush(false);
+        return;
+      }
+      case 'rejected':
+        this.reject(ev.index, ev.reason);
+        break;
+      case 'skipped':
+        this.skip(ev.objectType);
+        break;
+      default: {
+        const never: never = ev;
+        throw new Error(`unknown parse event ${JSON.stringify(never)}`);
+      }
+    }
+    if (this.pendingErrors.length >= IMPORT_BATCH_SIZE) {
+      await this.writeErrors(this.ctx.db);
+      await saveProgress(this.ctx.db, this.jobId, this.progress, new Date());
+    }
+  }
+
+  private async writeErrors(db: Executor): Promise<void> {
+    if (this.pendingErrors.length === 0) return;
+    const errors = this.pendingErrors;
+    this.pendingErrors = [];
+    await appendImportErrors(db, this.jobId, this.errorSeq, errors);
+    this.errorSeq += errors.length;
+  }
+
+  /** Writes the current batch (and the waiting links) in one transaction. */
+  private async flush(final: boolean): Promise<void> {
+    // Waiting links go first so that a newer entity with the same id (later in the file) wins.
+    const byId = new Map<string, Candidate>();
+    for (const c of [...this.deferred, ...this.batch]) {
+      const earlier = byId.get(c.entity.externalId);
+      if (earlier) this.skip('superseded');
+      byId.set(c.entity.externalId, c);
+    }
+    this.deferred = [];
+    this.batch = [];
+    this.batchIds = new Set();
+    const candidates = [...byId.values()];
+    if (candidates.length === 0) {
+      await this.writeErrors(this.ctx.db);
+      return;
+    }
+    this.batchNo += 1;
+    const batchNo = this.batchNo;
+    const orgId = this.actor.organizationId;
+    const now = this.ctx.clock.now();
+    const before = { ...this.progress, skippedByType: { ...this.progress.skippedByType } };
+    const pendingBefore = [...this.pendingErrors];
+    const seqBefore = this.errorSeq;
+    const firstErrorsBefore = this.firstErrors.length;
+    try {
+      await this.ctx.db.transaction().execute(async (trx) => {
+        const prepared = await this.prepare(trx, candidates, final);
+        const written = await this.write(trx, prepared, now);
+        if (this.req.failBatch === batchNo) throw new Error(`test hook: batch ${batchNo} fails`);
+        if (written.createdIds.length + written.updatedIds.length > 0 || written.unchanged > 0) {
+          await appendAudit(trx, now, [
+            {
+              action: 'records.imported',
+              actorUserId: this.actor.userId,
+              actorOrgId: orgId,
+              objectType: 'import',
+              objectId: this.jobId,
+              ownerOrgId: orgId,
+              basis: 'owner',
+              outcome: 'success',
+              details: {
+                batch: batchNo,
+                format: this.req.format,
+                created: written.createdIds.length,
+                updated: written.updatedIds.length,
+                unchanged: written.unchanged,
+                createdIds: written.createdIds,
+                updatedIds: written.updatedIds,
+              },
+            },
+          ]);
+          await emit(trx, now, 'records.imported', {
+            importId: this.jobId,
+            ownerOrgId: orgId,
+            batch: batchNo,
+            createdIds: written.createdIds,
+            updatedIds: written.updatedIds,
+          });
+        }
+        await this.writeErrors(trx);
+        await saveProgress(trx, this.jobId, this.progress, new Date());
+      });
+    } catch (err) {
+      // The transaction rolled back: undo what this batch counted and report each of its entities.
+      Object.assign(this.progress, before);
+      this.pendingErrors = pendingBefore;
+      this.errorSeq = seqBefore;
+      this.firstErrors.length = firstErrorsBefore;
+      // Links the batch held back are part of it: reported with it below, not retried.
+      this.deferred = [];
+      this.progress.failedBatches += 1;
+      const message = err instanceof Error ? err.message : String(err);
+      for (const c of candidates) {
+        this.reject(c.index, `batch ${batchNo} was rolled back, nothing of it was written: ${message}`);
+      }
+      await this.writeErrors(this.ctx.db);
+      await saveProgress(this.ctx.db, this.jobId, this.progress, new Date());
+    }
+    this.report();
+  }
+
+  /**
+   * Resolves references and validates: returns the entities to write with their record ids and
+   * resolved properties. Rejections and deferrals are recorded on the run.
+   */
+  private async prepare(
+    trx: Executor,
+    candidates: Candidate[],
+    final: boolean,
+  ): Promise<
+    { candidate: Candidate; id: string; properties: FtmProperties; existing: RecordRow | undefined }[]
+  > {
+    const wanted = new Set<string>();
+    for (const c of candidates) {
+      wanted.add(c.entity.externalId);
+      for (const prop of entityPropertiesOf(c.entity.schema)) {
+        for (const v of c.entity.properties[prop] ?? []) wanted.add(v);
+      }
+    }
+    // One lookup per batch: earlier batches and earlier imports are in the database already.
+    const existingRows = await trx
+      .selectFrom('records')
+      .selectAll()
+      .where('owner_org_id', '=', this.actor.organizationId)
+      .where(sql<boolean>`external_id = ANY(${sql.val([...wanted])}::text[])`)
+      .execute();
+    const existing = new Map(existingRows.map((r) => [r.external_id as string, r]));
+    const d = this.req.defaults;
+    const valid: Candidate[] = [];
+    for (const c of candidates) {
+      const e = c.entity;
+      const errors = validateProperties(e.schema, withPlaceholders(e.schema, e.properties));
+      errors.push(...handlingErrors(d));
+      if (e.evaluation) errors.push(...evaluationErrors(e.evaluation));
+      if (isPersonSchema(e.schema) && !d.subjectCategory) {
+        errors.push({
+          field: 'subjectCategory',
+          rule: 'required',
+          message: 'records about people need a data-subject category (give one in the import defaults)',
+        });
+      }
+      if (hasNul(e)) errors.push({ field: 'properties', rule: 'nul', message: 'contains a NUL character' });
+      const current = existing.get(e.externalId);
+      if (current && current.schema !== e.schema) {
+        errors.push({
+          field: 'schema',
+          rule: 'external_id',
+          message: `id ${e.externalId} belongs to a ${current.schema} record`,
+        });
+      } else if (current && current.status !== 'active') {
+        errors.push({ field: 'status', rule: 'active', message: `the record is ${current.status}` });
+      }
+      if (errors.length > 0) {
+        this.reject(c.index, errors.map((x) => `${x.field}: ${x.message}`).join('; '));
+      } else {
+        valid.push(c);
+      }
+    }
+    // Give every surviving entity its record id, then drop entities whose references go nowhere
+    // until nothing changes (dropping one can strand a link that pointed at it).
+    const ids = new Map<string, string>();
+    for (const c of valid)
+      ids.set(c.entity.externalId, existing.get(c.entity.externalId)?.id ?? randomUUID());
+    let active = valid;
+    let resolved = new Map<Candidate, FtmProperties>();
+    for (;;) {
+      const next: Candidate[] = [];
+      resolved = new Map();
+      for (const c of active) {
+        const { properties, missing } = resolveReferences(c.entity, ids, existing);
+        if (missing.length === 0) {
+          next.push(c);
+          resolved.set(c, properties);
+          continue;
+        }
+        ids.delete(c.entity.externalId);
+        if (!final && this.deferred.length < MAX_DEFERRED) {
+          this.deferred.push(c);
+        } else {
+          this.reject(
+            c.index,
+            `references entities not found in the import or your records: ${missing.join(', ')}`,
+          );
+        }
+      }
+      if (next.length === active.length) break;
+      active = next;
+    }
+    return active.map((c) => ({
+      candidate: c,
+      id: ids.get(c.entity.externalId) as string,
+      properties: normalizeProperties(c.entity.schema, resolved.get(c) as FtmProperties),
+      existing: existing.get(c.entity.externalId),
+    }));
+  }
+
+  /** Inserts new records in multi-row statements, updates changed ones, and writes their versions. */
+  private async write(
+    trx: Executor,
+    prepared: {
+      candidate: Candidate;
+      id: string;
+      properties: FtmProperties;
+      existing: RecordRow | undefined;
+    }[],
+    now: Date,
+  ): Promise<{ createdIds: string[]; updatedIds: string[]; unchanged: number }> {
+    const d = this.req.defaults;
+    const expiresAt = addMonths(now, RETENTION_MONTHS);
+    const reviewAt = addMonths(expiresAt, -REVIEW_MONTHS_BEFORE_EXPIRY);
+    const inserts: NewRecordRow[] = [];
+    const updates: { id: string; version: number; fields: Partial<NewRecordRow> }[] = [];
+    let unchanged = 0;
+    for (const p of prepared) {
+      const e = p.candidate.entity;
+      const evaluation = e.evaluation ?? d.evaluation;
+      const fields = {
+        caption: captionFor(e.schema, p.properties),
+        properties: JSON.stringify(p.properties),
+        tlp: e.tlp ?? d.tlp,
+        handling_codes: [...d.codes],
+        handling_h3_text: d.h3Text ?? null,
+        evaluation_scheme: evaluation.scheme,
+        evaluation_source: evaluation.source,
+        evaluation_information: evaluation.information,
+        crime_areas: [...d.crimeAreas],
+        purposes: [...d.purposes],
+        subject_category: isPersonSchema(e.schema) ? (d.subjectCategory ?? null) : null,
+        search_text: searchTextFor(e.schema, p.properties),
+      };
+      const cur = p.existing;
+      if (cur) {
+        if (sameContent(cur, p.properties, fields)) {
+          unchanged += 1;
+        } else {
+          updates.push({ id: cur.id, version: cur.version + 1, fields });
+        }
+      } else {
+        inserts.push({
+          id: p.id,
+          owner_org_id: this.actor.organizationId,
+          schema: e.schema,
+          ...fields,
+          data_category: dataCategoryFor(e.schema),
+          status: 'active',
+          retracted_reason: null,
+          review_at: reviewAt < now ? addDays(now, 1) : reviewAt,
+          expires_at: expiresAt,
+          external_id: e.externalId,
+          created_by: this.actor.userId,
+          created_at: now,
+          updated_at: now,
+        });
+      }
+    }
+    const versions: { row: RecordRow; action: 'created' | 'updated' }[] = [];
+    // 25 columns × 500 rows stays far below PostgreSQL's 65,535 parameters per statement.
+    for (let i = 0; i < inserts.length; i += 500) {
+      const rows = await trx
+        .insertInto('records')
+        .values(inserts.slice(i, i + 500))
+        .returningAll()
+        .execute();
+      for (const row of rows) versions.push({ row, action: 'created' });
+    }
+    for (const u of updates) {
+      const row = await trx
+        .updateTable('records')
+        .set({ ...u.fields, version: u.version, updated_at: now })
+        .where('id', '=', u.id)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      versions.push({ row, action: 'updated' });
+    }
+    // The rows writeVersion (records.history.ts) writes, one statement per 1,000 instead of one per
+    // record: the same snapshot, the same columns, so history reads them like any other version.
+    for (let i = 0; i < versions.length; i += 1000) {
+      await trx
+        .insertInto('record_versions')
+        .values(
+          versions.slice(i, i + 1000).map(({ row, action }) => ({
+            record_id: row.id,
+            version: row.version,
+            at: now,
+            action,
+            actor_user_id: this.actor.userId,
+            actor_org_id: this.actor.organizationId,
+            snapshot: JSON.stringify(snapshotOf(row)),
+          })),
+        )
+        .execute();
+    }
+    this.progress.created += inserts.length;
+    this.progress.updated += updates.length;
+    this.progress.unchanged += unchanged;
+    this.progress.processed += prepared.length;
+    return {
+      createdIds: inserts.map((r) => r.id),
+      updatedIds: updates.map((u) => u.id),
+      unchanged,
+    };
+  }
+}
+
+function hasNul(e: ImportedEntity): boolean {
+  return Object.values(e.properties).some((vs) =>
+    vs.some((v) => typeof v === 'string' && v.includes('\u0000')),
+  );
+}
+
+/** The entity's properties with references replaced by a well-formed id, for validation. */
+function withPlaceholders(schema: string, properties: FtmProperties): FtmProperties {
+  const refs = entityPropertiesOf(schema);
+  if (refs.length === 0) return properties;
+  const out: FtmProperties = { ...properties };
+  for (const prop of refs) {
+    const values = out[prop];
+    if (values) out[prop] = values.map(() => PLACEHOLDER_ID);
+  }
+  return out;
+}
+
+/** Translates the entity's references (external ids) to record ids; lists those with no target. */
+function resolveReferences(
+  e: ImportedEntity,
+  ids: Map<string, string>,
+  existing: Map<string, RecordRow>,
+): { properties: FtmProperties; missing: string[] } {
+  const refs = entityPropertiesOf(e.schema);
+  if (refs.length === 0) return { properties: e.properties, missing: [] };
+  const properties: FtmProperties = { ...e.properties };
+  const missing: string[] = [];
+  for (const prop of refs) {
+    const values = properties[prop];
+    if (!values) continue;
+    properties[prop] = values.map((v) => {
+      const id = ids.get(v) ?? existing.get(v)?.id;
+      if (!id) missing.push(v);
+      return id ?? v;
+    });
+  }
+  return { properties, missing };
+}
+
+function sameContent(
+  cur: RecordRow,
+  properties: FtmProperties,
+  f: {
+    tlp: string;
+    handling_codes: string[];
+    handling_h3_text: string | null;
+    evaluation_scheme: string;
+    evaluation_source: string;
+    evaluation_information: string;
+    crime_areas: string[];
+    purposes: string[];
+    subject_category: string | null;
+  },
+): boolean {
+  const sameList = (a: string[], b: string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+  return (
+    canonicalProperties(cur.properties) === canonicalProperties(properties) &&
+    cur.tlp === f.tlp &&
+    sameList(cur.handling_codes, f.handling_codes) &&
+    cur.handling_h3_text === f.handling_h3_text &&
+    cur.evaluation_scheme === f.evaluation_scheme &&
+    cur.evaluation_source === f.evaluation_source &&
+    cur.evaluation_information === f.evaluation_information &&
+    sameList(cur.crime_areas, f.crime_areas) &&
+    sameList(cur.purposes, f.purposes) &&
+    cur.subject_category === f.subject_category
+  );
+}
+
+/** A job as the API shows it. */
+export function jobView(row: ImportJobRow, errors: { source_index: number; reason: string }[]) {
+  return {
+    id: row.id,
+    format: row.format,
+    status: row.status as 'queued' | 'running' | 'done' | 'failed',
+    bytesTotal: row.bytes_total === null ? null : toCount(row.bytes_total),
+    bytesRead: toCount(row.bytes_read),
+    processed: row.processed,
+    created: row.created,
+    updated: row.updated,
+    unchanged: row.unchanged,
+    rejected: row.rejected,
+    skipped: row.skipped,
+    skippedByType: row.skipped_by_type,
+    failedBatches: row.failed_batches,
+    failure: row.failure,
+    errors: errors.map((e) => ({ index: e.source_index, reason: e.reason })),
+    createdAt: row.created_at.toISOString(),
+    startedAt: row.started_at ? row.started_at.toISOString() : null,
+    finishedAt: row.finished_at ? row.finished_at.toISOString() : null,
+  };
+}
+
+/**
+ * Marks jobs whose process died (queued or running, no heartbeat for a minute) as failed with the
+ * reason "interrupted". Safe with several processes on one database: a live process beats every
+ * 10 seconds and after every batch.
+ */
+export async function failInterruptedImports(ctx: AppContext): Promise<number> {
+  const stale = new Date(Date.now() - 60_000);
+  const rows = await ctx.db
+    .updateTable('import_jobs')
+    .set({ status: 'failed', failure: 'interrupted', finished_at: ctx.clock.now() })
+    .where('status', 'in', ['queued', 'running'])
+    .where('heartbeat_at', '<', stale)
+    .returning('id')
+    .execute();
+  return rows.length;
+}
