@@ -1,7 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
-import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
 import { Kysely, PostgresDialect, type Transaction } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
@@ -32,11 +31,11 @@ export async function openDatabase(opts: { databaseUrl?: string; dataDir: string
     return { db, kind: 'postgres', close: () => db.destroy() };
   }
   if (!opts.dataDir.startsWith('memory://')) mkdirSync(opts.dataDir, { recursive: true });
-  // The extensions PostgreSQL deployments install from contrib; PGlite loads them from its package.
+  // pg_trgm (fuzzy name search), which PostgreSQL deployments install from contrib; PGlite loads it from its package.
   // (Passed as one options object: PGlite ignores the options when the data directory is undefined.)
   const pglite = await PGlite.create({
     ...(opts.dataDir.startsWith('memory://') ? {} : { dataDir: opts.dataDir }),
-    extensions: { pg_trgm, unaccent },
+    extensions: { pg_trgm },
   });
   const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
   return {
