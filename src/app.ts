@@ -53,6 +53,8 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
             redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]'],
           },
     bodyLimit: ctx.config.bodyLimitBytes,
+    // Who read what is in the audit log; per-request lines only when asked for (LOG_REQUESTS=1).
+    disableRequestLogging: process.env.LOG_REQUESTS !== '1',
     trustProxy:
       typeof ctx.config.trustProxy === 'number'
         ? (
