@@ -7,7 +7,7 @@ import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import type { AppContext } from './context.js';
 import { agreementRoutes } from './features/agreements/agreements.routes.js';
 import { auditRoutes } from './features/audit/audit.routes.js';
@@ -54,7 +54,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
           },
     bodyLimit: ctx.config.bodyLimitBytes,
     // Who read what is in the audit log; per-request lines only when asked for (LOG_REQUESTS=1).
-    disableRequestLogging: process.env.LOG_REQUESTS !== '1',
+    logController: new LogController({ disableRequestLogging: process.env.LOG_REQUESTS !== '1' }),
     trustProxy:
       typeof ctx.config.trustProxy === 'number'
         ? (
