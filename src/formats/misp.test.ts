@@ -44,8 +44,8 @@ describe('parseMisp', () => {
             'bank-account',
             [
               ['iban', 'DE89370400440532013000'],
-              ['swift', 'COBADEFFXXX'],
-              ['institution-name', 'CB'],
+              ['swift', 'EQNXDEFF'],
+              ['institution-name', 'Equinox Commercial Bank'],
             ],
             ['tlp:red'],
           ),
@@ -113,7 +113,7 @@ describe('parseMisp', () => {
       [
         7,
         'BankAccount',
-        { iban: ['DE89370400440532013000'], bic: ['COBADEFFXXX'], bankName: ['CB'] },
+        { iban: ['DE89370400440532013000'], bic: ['EQNXDEFF'], bankName: ['Equinox Commercial Bank'] },
         'TLP:RED',
         evaluation,
       ],
@@ -196,8 +196,8 @@ describe('toMispEvent', () => {
     });
     expect(entities.find((e) => e.schema === 'BankAccount')?.properties).toEqual({
       iban: ['DE89370400440532013000'],
-      bic: ['COBADEFFXXX'],
-      bankName: ['Commerzbank'],
+      bic: ['EQNXDEFF'],
+      bankName: ['Equinox Commercial Bank'],
     });
     expect(toMispEvent(records, { info: 'test' })).toEqual(event);
   });

@@ -24,7 +24,10 @@ const PROPERTIES: [string, FtmProperties][] = [
     },
   ],
   ['Company', { name: ['Acme Holdings Ltd'], jurisdiction: ['gb'], registrationNumber: ['01234567'] }],
-  ['BankAccount', { iban: ['DE89370400440532013000'], bic: ['COBADEFFXXX'], bankName: ['Commerzbank'] }],
+  [
+    'BankAccount',
+    { iban: ['DE89370400440532013000'], bic: ['EQNXDEFF'], bankName: ['Equinox Commercial Bank'] },
+  ],
   ['Organization', { name: ['Los Primos'], alias: ['The Cousins'] }],
   ['LegalEntity', { name: ['+33612345678'], phone: ['+33612345678'] }],
   ['PublicBody', { name: ['Ministry of Ports'], country: ['pa'] }],

@@ -117,7 +117,7 @@ describe('parseStix mapping', () => {
           type: 'x-acme-bank-account',
           id: 'x-acme-bank-account--7',
           iban: 'DE89370400440532013000',
-          swift: 'COBADEFFXXX',
+          swift: 'EQNXDEFF',
         },
         {
           type: 'x-cryptocurrency-wallet',
@@ -146,7 +146,7 @@ describe('parseStix mapping', () => {
       ['UserAccount', { username: ['x@example.org'], email: ['x@example.org'] }],
       ['UserAccount', { username: ['ana_p'], service: ['telegram'] }],
       ['LegalEntity', { name: ['+33612345678'], phone: ['+33612345678'] }],
-      ['BankAccount', { iban: ['DE89370400440532013000'], bic: ['COBADEFFXXX'] }],
+      ['BankAccount', { iban: ['DE89370400440532013000'], bic: ['EQNXDEFF'] }],
       ['CryptoWallet', { publicKey: ['1BoatSLR'], currency: ['BTC'] }],
       ['Address', { latitude: ['9.35'], longitude: ['-79.9'] }],
       { type: 'rejected', index: 10, reason: 'user-account: no account_login, user_id or display_name' },

@@ -4,10 +4,11 @@ import type { Actor } from '../../platform/auth/actor.js';
 import { addDays, addMonths } from '../../platform/clock.js';
 import type { RecordRow } from '../../platform/db/schema.js';
 import { emit } from '../../platform/events/outbox.js';
-import { conflict, invalid } from '../../platform/http/problem.js';
+import { invalid } from '../../platform/http/problem.js';
 import { writeVersion } from './records.history.js';
 import type { RecordViewT } from './records.schema.js';
 import {
+  commitOwnerChange,
   DEFAULT_RETENTION_YEARS,
   getRecordAsOwner,
   loadForWrite,
@@ -15,23 +16,8 @@ import {
   type RequestInfo,
 } from './records.service.js';
 
-/** Days between expiry (or retraction) and erasure of the content, unless configured otherwise. */
-export const DEFAULT_PURGE_GRACE_DAYS = 30;
 /** Records per step and run: a backlog is worked off over several runs instead of one long transaction. */
 const BATCH = 200;
-
-/**
- * The purge grace in days: `config.purgeGraceDays` when the configuration has it, else
- * `ENTENTE_PURGE_GRACE_DAYS`, else 30. A malformed value falls back to the default, never to 0,
- * so a typo cannot erase records early.
- */
-export function purgeGraceDays(ctx: AppContext): number {
-  const configured = (ctx.config as { purgeGraceDays?: unknown }).purgeGraceDays;
-  if (typeof configured === 'number' && Number.isInteger(configured) && configured >= 0) return configured;
-  const raw = process.env.ENTENTE_PURGE_GRACE_DAYS;
-  const n = raw === undefined || raw === '' ? Number.NaN : Number(raw);
-  return Number.isInteger(n) && n >= 0 ? n : DEFAULT_PURGE_GRACE_DAYS;
-}
 
 /**
  * The next review date after a confirmation at `now`: not sooner than six months from now (nor
@@ -99,45 +85,19 @@ export async function extendRecord(
       `agreement ${tightest.reference} allows keeping this record until ${tightest.limit.toISOString()}`,
     );
   }
-  await ctx.db.transaction().execute(async (trx) => {
-    const row = await trx
-      .updateTable('records')
-      .set({
-        expires_at: expiresAt,
-        review_at: nextReviewAt(now, expiresAt),
-        version: current.version + 1,
-        updated_at: now,
-      })
-      .where('id', '=', id)
-      .where('version', '=', current.version)
-      .returningAll()
-      .executeTakeFirst();
-    if (!row) throw conflict('version_conflict', 'The record changed meanwhile; reload it.');
-    await writeVersion(trx, row, now, 'extended', { userId: actor.userId, orgId: actor.organizationId });
-    await appendAudit(trx, now, [
-      {
-        action: 'record.extended',
-        actorUserId: actor.userId,
-        actorOrgId: actor.organizationId,
-        objectType: 'record',
-        objectId: id,
-        ownerOrgId: current.owner_org_id,
-        basis: 'owner',
-        outcome: 'success',
-        ip: req.ip ?? null,
-        details: {
-          from: current.expires_at.toISOString(),
-          to: expiresAt.toISOString(),
-          reason: input.reason,
-        },
-      },
-    ]);
-    await emit(trx, now, 'record.extended', {
-      recordId: id,
-      ownerOrgId: current.owner_org_id,
-      expiresAt: expiresAt.toISOString(),
-    });
-  });
+  await commitOwnerChange(
+    ctx,
+    actor,
+    current,
+    {
+      set: { expires_at: expiresAt, review_at: nextReviewAt(now, expiresAt) },
+      version: 'extended',
+      action: 'record.extended',
+      details: { from: current.expires_at.toISOString(), to: expiresAt.toISOString(), reason: input.reason },
+      event: { expiresAt: expiresAt.toISOString() },
+    },
+    req,
+  );
   return getRecordAsOwner(ctx, actor, id);
 }
 
@@ -155,36 +115,19 @@ export async function reviewRecord(
   const current = await loadForWrite(ctx, actor, id, 'review');
   const now = ctx.clock.now();
   const reviewAt = nextReviewAt(now, current.expires_at);
-  await ctx.db.transaction().execute(async (trx) => {
-    const row = await trx
-      .updateTable('records')
-      .set({ review_at: reviewAt, reviewed_at: now, version: current.version + 1, updated_at: now })
-      .where('id', '=', id)
-      .where('version', '=', current.version)
-      .returningAll()
-      .executeTakeFirst();
-    if (!row) throw conflict('version_conflict', 'The record changed meanwhile; reload it.');
-    await writeVersion(trx, row, now, 'reviewed', { userId: actor.userId, orgId: actor.organizationId });
-    await appendAudit(trx, now, [
-      {
-        action: 'record.reviewed',
-        actorUserId: actor.userId,
-        actorOrgId: actor.organizationId,
-        objectType: 'record',
-        objectId: id,
-        ownerOrgId: current.owner_org_id,
-        basis: 'owner',
-        outcome: 'success',
-        ip: req.ip ?? null,
-        details: { note: input.note ?? null, reviewAt: reviewAt.toISOString() },
-      },
-    ]);
-    await emit(trx, now, 'record.reviewed', {
-      recordId: id,
-      ownerOrgId: current.owner_org_id,
-      reviewAt: reviewAt.toISOString(),
-    });
-  });
+  await commitOwnerChange(
+    ctx,
+    actor,
+    current,
+    {
+      set: { review_at: reviewAt, reviewed_at: now },
+      version: 'reviewed',
+      action: 'record.reviewed',
+      details: { note: input.note ?? null, reviewAt: reviewAt.toISOString() },
+      event: { reviewAt: reviewAt.toISOString() },
+    },
+    req,
+  );
   return getRecordAsOwner(ctx, actor, id);
 }
 
@@ -294,7 +237,7 @@ export async function runRetention(
   }
 
   // (c) Purge after the grace period.
-  const cutoff = addDays(now, -purgeGraceDays(ctx));
+  const cutoff = addDays(now, -ctx.config.purgeGraceDays);
   let purgeable = ctx.db
     .selectFrom('records')
     .selectAll()

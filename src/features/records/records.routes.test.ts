@@ -284,3 +284,36 @@ describe('records API ordering', () => {
     expect(res.statusCode).toBe(401);
   });
 });
+
+describe('owner-only fields', () => {
+  it('shows the external id to the owner only', async () => {
+    const t = await createTestApp();
+    const a = await createOrg(t.ctx);
+    const b = await createOrg(t.ctx);
+    const owner = await createUser(t.ctx, a, ['analyst']);
+    const partner = await createUser(t.ctx, b, ['analyst']);
+    await createAgreement(t.ctx, { parties: [a.id, b.id] });
+    const rec = (
+      await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/records',
+        headers: owner.auth,
+        payload: { ...validPerson, externalId: 'case-file-0042' },
+      })
+    ).json();
+    expect(rec.externalId).toBe('case-file-0042');
+    const seen = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/records/${rec.id}`,
+      headers: partner.auth,
+    });
+    expect(seen.statusCode).toBe(200);
+    expect(seen.json().externalId).toBeNull();
+    const listed = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/records?owner=${a.id}`,
+      headers: partner.auth,
+    });
+    expect(listed.json().items.find((r: { id: string }) => r.id === rec.id)?.externalId).toBeNull();
+  });
+});

@@ -18,7 +18,7 @@ import { type AuditEntry, appendAudit } from '../../platform/audit/audit.js';
 import type { Actor } from '../../platform/auth/actor.js';
 import { addDays, addMonths } from '../../platform/clock.js';
 import type { Executor } from '../../platform/db/db.js';
-import type { FtmProperties, RecordRow } from '../../platform/db/schema.js';
+import type { FtmProperties, RecordRow, RecordUpdate } from '../../platform/db/schema.js';
 import { emit } from '../../platform/events/outbox.js';
 import {
   conflict,
@@ -28,7 +28,7 @@ import {
   notFound,
   Problem,
 } from '../../platform/http/problem.js';
-import { loadVersions, withChanges, writeVersion } from './records.history.js';
+import { loadVersions, type VersionAction, withChanges, writeVersion } from './records.history.js';
 import {
   captionFor,
   dataCategoryFor,
@@ -229,12 +229,44 @@ export async function decideRecordRead(
   throw notFound('record');
 }
 
-function toView(
-  row: RecordRow,
+/** The fields of a record row a view is built from (search rows carry them too). */
+export type RecordViewRow = Pick<
+  RecordRow,
+  | 'id'
+  | 'owner_org_id'
+  | 'schema'
+  | 'caption'
+  | 'properties'
+  | 'tlp'
+  | 'handling_codes'
+  | 'handling_h3_text'
+  | 'evaluation_scheme'
+  | 'evaluation_source'
+  | 'evaluation_information'
+  | 'crime_areas'
+  | 'purposes'
+  | 'data_category'
+  | 'subject_category'
+  | 'status'
+  | 'retracted_reason'
+  | 'review_at'
+  | 'expires_at'
+  | 'external_id'
+  | 'created_at'
+  | 'updated_at'
+  | 'version'
+>;
+
+/**
+ * A record as `actor` sees it. The owner's external id and permissions are the actor's to see only
+ * when its organization owns the record.
+ */
+export function toView(
+  actor: Actor,
+  row: RecordViewRow,
   owner: OrgRefRow | undefined,
   recipients: OrgRefRow[],
   access: { basis: string; ref: string | null },
-  permissions: string[],
 ): RecordViewT {
   return {
     id: row.id,
@@ -256,20 +288,20 @@ function toView(
     retractedReason: row.retracted_reason,
     reviewAt: row.review_at.toISOString(),
     expiresAt: row.expires_at.toISOString(),
-    externalId: row.owner_org_id === owner?.id ? row.external_id : null,
+    externalId: row.owner_org_id === actor.organizationId ? row.external_id : null,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
     version: row.version,
     recipients,
     access,
-    permissions,
+    permissions: recordPermissions(actor, row),
   };
 }
 
 /** The audit entry of a read that returned a record's content. */
 export function readAudit(
   actor: Actor,
-  row: RecordRow,
+  row: Pick<RecordRow, 'id' | 'owner_org_id' | 'tlp'>,
   basis: string,
   ref: string | null,
   via: string,
@@ -315,13 +347,10 @@ export async function getRecord(
   const recipients = isOwner
     ? facts.recipients.map((r) => refs.get(r)).filter((r): r is OrgRefRow => !!r)
     : [];
-  return toView(
-    row,
-    refs.get(row.owner_org_id),
-    recipients,
-    { basis: decision.basis, ref: decision.ref },
-    recordPermissions(actor, row),
-  );
+  return toView(actor, row, refs.get(row.owner_org_id), recipients, {
+    basis: decision.basis,
+    ref: decision.ref,
+  });
 }
 
 /** Lists the records the actor may read (filtered in SQL by the policy engine); each returned record is audited. */
@@ -360,13 +389,7 @@ export async function listRecords(
   }
   return {
     items: rows.map((r) =>
-      toView(
-        r,
-        refs.get(r.owner_org_id),
-        [],
-        { basis: r.access_basis, ref: r.access_ref },
-        recordPermissions(actor, r),
-      ),
+      toView(actor, r, refs.get(r.owner_org_id), [], { basis: r.access_basis, ref: r.access_ref }),
     ),
     total,
     limit: filters.limit ?? 50,
@@ -490,11 +513,11 @@ export async function createRecord(
   });
   const refs = await orgRefs(ctx.db, [actor.organizationId, ...recipients]);
   return toView(
+    actor,
     row,
     refs.get(actor.organizationId),
     recipients.map((r) => refs.get(r)).filter((r): r is OrgRefRow => !!r),
     { basis: 'owner', ref: null },
-    recordPermissions(actor, row),
   );
 }
 
@@ -621,42 +644,75 @@ export async function retractRecord(
 ): Promise<RecordViewT> {
   const current = await loadForWrite(ctx, actor, id, 'retract');
   const now = ctx.clock.now();
+  await commitOwnerChange(
+    ctx,
+    actor,
+    current,
+    {
+      set: { status: 'retracted', retracted_reason: reason, retracted_at: now },
+      version: 'retracted',
+      action: 'record.retracted',
+      details: { reason },
+    },
+    req,
+  );
+  return getRecordAsOwner(ctx, actor, id);
+}
+
+/** One owner change to a record: what to set, what the version, audit entry and event say. */
+export interface OwnerChange {
+  set: RecordUpdate;
+  version: VersionAction;
+  /** Audit action and event topic, e.g. `record.extended`. */
+  action: string;
+  details: Record<string, unknown>;
+  /** Extra fields of the event beyond the record and owner ids. */
+  event?: Record<string, unknown>;
+}
+
+/**
+ * Applies an owner's change as a new version, in one transaction: the update (only if the record
+ * is still at the version the change was decided on, else 409), the version row, the audit entry
+ * and the outbox event.
+ */
+export async function commitOwnerChange(
+  ctx: AppContext,
+  actor: Actor,
+  current: RecordRow,
+  change: OwnerChange,
+  req: RequestInfo = {},
+): Promise<void> {
+  const now = ctx.clock.now();
   await ctx.db.transaction().execute(async (trx) => {
-    const retracted = await trx
+    const row = await trx
       .updateTable('records')
-      .set({
-        status: 'retracted',
-        retracted_reason: reason,
-        retracted_at: now,
-        version: current.version + 1,
-        updated_at: now,
-      })
-      .where('id', '=', id)
+      .set({ ...change.set, version: current.version + 1, updated_at: now })
+      .where('id', '=', current.id)
       .where('version', '=', current.version)
       .returningAll()
       .executeTakeFirst();
-    if (!retracted) throw conflict('version_conflict', 'The record changed meanwhile; reload it.');
-    await writeVersion(trx, retracted, now, 'retracted', {
-      userId: actor.userId,
-      orgId: actor.organizationId,
-    });
+    if (!row) throw conflict('version_conflict', 'The record changed meanwhile; reload it.');
+    await writeVersion(trx, row, now, change.version, { userId: actor.userId, orgId: actor.organizationId });
     await appendAudit(trx, now, [
       {
-        action: 'record.retracted',
+        action: change.action,
         actorUserId: actor.userId,
         actorOrgId: actor.organizationId,
         objectType: 'record',
-        objectId: id,
+        objectId: current.id,
         ownerOrgId: current.owner_org_id,
         basis: 'owner',
         outcome: 'success',
         ip: req.ip ?? null,
-        details: { reason },
+        details: change.details,
       },
     ]);
-    await emit(trx, now, 'record.retracted', { recordId: id, ownerOrgId: current.owner_org_id });
+    await emit(trx, now, change.action, {
+      recordId: current.id,
+      ownerOrgId: current.owner_org_id,
+      ...change.event,
+    });
   });
-  return getRecordAsOwner(ctx, actor, id);
 }
 
 /** The owner's view after a write (the write itself is audited; this read is part of it). */
@@ -666,11 +722,11 @@ export async function getRecordAsOwner(ctx: AppContext, actor: Actor, id: string
   const recipients = await recipientIds(ctx.db, id);
   const refs = await orgRefs(ctx.db, [row.owner_org_id, ...recipients]);
   return toView(
+    actor,
     row,
     refs.get(row.owner_org_id),
     recipients.map((r) => refs.get(r)).filter((r): r is OrgRefRow => !!r),
     { basis: 'owner', ref: null },
-    recordPermissions(actor, row),
   );
 }
 

@@ -54,6 +54,15 @@ export async function listReadableRecords(
   const [rows, count] = await Promise.all([
     scoped
       .selectAll('s')
+      // The agreement behind an 'agreement' row (for the audit entry and "why I see this"),
+      // computed for the page only, not for the count.
+      .select(
+        sql<
+          string | null
+        >`CASE WHEN s.access_basis = 'agreement' THEN ${coveringAgreementSql(scope, 's')} END`.as(
+          'access_ref',
+        ),
+      )
       .orderBy('s.updated_at', 'desc')
       .orderBy('s.id')
       .limit(limit)
@@ -61,30 +70,14 @@ export async function listReadableRecords(
       .execute(),
     scoped.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirst(),
   ]);
-  const withRefs: ScopedRecordRow[] = [];
-  // The agreement behind each 'agreement' row, for the audit entry and the reader's "why I see this".
-  const agreementRows = rows.filter((r) => r.access_basis === 'agreement');
-  const refs = new Map<string, string | null>();
-  if (agreementRows.length > 0) {
-    const refRows = await db
-      .selectFrom('records as r')
-      .select(['r.id', coveringAgreementSql(scope, 'r').as('ref')])
-      .where(
-        'r.id',
-        'in',
-        agreementRows.map((r) => r.id),
-      )
-      .execute();
-    for (const row of refRows) refs.set(row.id, row.ref);
-  }
-  for (const row of rows) {
-    withRefs.push({
+  return {
+    rows: rows.map((row) => ({
       ...(row as RecordRow),
       access_basis: row.access_basis as string,
-      access_ref: refs.get(row.id) ?? null,
-    });
-  }
-  return { rows: withRefs, total: Number(count?.n ?? 0) };
+      access_ref: row.access_ref,
+    })),
+    total: Number(count?.n ?? 0),
+  };
 }
 
 /** Organization references by id. */

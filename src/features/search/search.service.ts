@@ -1,21 +1,14 @@
 import type { AppContext } from '../../context.js';
 import { loadReadScope } from '../../platform/access/governed.js';
 import { loadReader } from '../../platform/access/reader.js';
-import { type AuditEntry, appendAudit } from '../../platform/audit/audit.js';
+import { appendAudit } from '../../platform/audit/audit.js';
 import type { Actor } from '../../platform/auth/actor.js';
 import { invalid } from '../../platform/http/problem.js';
-import { recordPermissions } from '../records/records.policy.js';
-import type { RecordViewT } from '../records/records.schema.js';
-import { type OrgRefRow, orgRefs, recordFlows } from '../records/records.store.js';
+import { readAudit, toView } from '../records/records.service.js';
+import { orgRefs, recordFlows } from '../records/records.store.js';
 import { fuzzyText, highlightsFor, queryWords } from './search.highlight.js';
 import type { SearchQueryT, SearchResultT, SearchSort } from './search.schema.js';
-import {
-  effectiveSort,
-  type SearchParams,
-  type SearchRow,
-  searchFacets,
-  searchPage,
-} from './search.store.js';
+import { effectiveSort, type SearchParams, searchFacets, searchPage } from './search.store.js';
 
 /** Request facts that go into the audit entry. */
 export interface RequestInfo {
@@ -82,54 +75,6 @@ export function toSearchParams(query: SearchQueryT): SearchParams {
   return base;
 }
 
-// Copied from records.service.ts (not exported there; that file belongs to the records feature).
-function toView(row: SearchRow, owner: OrgRefRow | undefined, actor: Actor): RecordViewT {
-  return {
-    id: row.id,
-    schema: row.schema,
-    caption: row.caption,
-    properties: row.properties,
-    owner: owner ?? { id: row.owner_org_id, slug: '', name: '', kind: '' },
-    handling: { tlp: row.tlp, codes: row.handling_codes, h3Text: row.handling_h3_text },
-    evaluation: {
-      scheme: row.evaluation_scheme,
-      source: row.evaluation_source,
-      information: row.evaluation_information,
-    },
-    crimeAreas: row.crime_areas,
-    purposes: row.purposes,
-    dataCategory: row.data_category,
-    subjectCategory: row.subject_category,
-    status: row.status,
-    retractedReason: row.retracted_reason,
-    reviewAt: row.review_at.toISOString(),
-    expiresAt: row.expires_at.toISOString(),
-    externalId: row.owner_org_id === actor.organizationId ? row.external_id : null,
-    createdAt: row.created_at.toISOString(),
-    updatedAt: row.updated_at.toISOString(),
-    version: row.version,
-    recipients: [],
-    access: { basis: row.access_basis, ref: row.access_ref },
-    permissions: recordPermissions(actor, row),
-  };
-}
-
-function readAudit(actor: Actor, row: SearchRow, ip?: string | null): AuditEntry {
-  return {
-    action: 'record.read',
-    actorUserId: actor.userId,
-    actorOrgId: actor.organizationId,
-    objectType: 'record',
-    objectId: row.id,
-    ownerOrgId: row.owner_org_id,
-    basis: row.access_basis,
-    basisRef: row.access_ref,
-    outcome: 'allow',
-    ip: ip ?? null,
-    details: { via: 'search', tlp: row.tlp },
-  };
-}
-
 /**
  * Searches the records the actor may read: full text over names and text properties, fuzzy name
  * matching, filters with facet counts, and keyset pages. The policy scope is part of every query;
@@ -159,7 +104,7 @@ export async function searchRecords(
       await appendAudit(
         trx,
         now,
-        rows.map((r) => readAudit(actor, r, req.ip)),
+        rows.map((r) => readAudit(actor, r, r.access_basis, r.access_ref, 'search', req.ip)),
       );
       await recordFlows(
         trx,
@@ -177,7 +122,7 @@ export async function searchRecords(
   const words = queryWords(params.q ?? '');
   return {
     items: rows.map((r) => ({
-      record: toView(r, refs.get(r.owner_org_id), actor),
+      record: toView(actor, r, refs.get(r.owner_org_id), [], { basis: r.access_basis, ref: r.access_ref }),
       score: Number(r.score),
       highlights: highlightsFor(r.caption, r.properties, words, params.fuzzy),
     })),

@@ -252,7 +252,7 @@ class ImportRun {
     if (this.firstErrors.length < 100) this.firstErrors.push(e);
   }
 
-  private skip(objectType: string): void {
+  private countSkipped(objectType: string): void {
     this.progress.skipped += 1;
     this.progress.processed += 1;
     this.progress.skippedByType[objectType] = (this.progress.skippedByType[objectType] ?? 0) + 1;
@@ -272,7 +272,7 @@ class ImportRun {
         this.reject(ev.index, ev.reason);
         break;
       case 'skipped':
-        this.skip(ev.objectType);
+        this.countSkipped(ev.objectType);
         break;
       default: {
         const never: never = ev;
@@ -299,7 +299,7 @@ class ImportRun {
     const byId = new Map<string, Candidate>();
     for (const c of [...this.deferred, ...this.batch]) {
       const earlier = byId.get(c.entity.externalId);
-      if (earlier) this.skip('superseded');
+      if (earlier) this.countSkipped('superseded');
       byId.set(c.entity.externalId, c);
     }
     this.deferred = [];

@@ -120,19 +120,8 @@ export function decideRead(reader: Reader, obj: GovernedObject, facts: ReadFacts
   return { allow: false, reason: 'no_covering_agreement' };
 }
 
-/** Loads what `decideRead` needs about one object: its named recipients and the owner's agreements. */
-export async function loadReadFacts(
-  db: Executor,
-  recipientsTable: 'record_recipients',
-  objectId: string,
-  ownerOrgId: string,
-): Promise<ReadFacts> {
-  const recipients = await db
-    .selectFrom(recipientsTable)
-    .select('organization_id')
-    .where('record_id', '=', objectId)
-    .execute();
-  const rows = await db
+function agreementsWithParties(db: Executor) {
+  return db
     .selectFrom('agreements as a')
     .innerJoin('agreement_parties as p', 'p.agreement_id', 'a.id')
     .select([
@@ -149,21 +138,45 @@ export async function loadReadFacts(
       'a.ceiling_h2_allowed',
       'p.organization_id',
       'p.signed_at',
-    ])
-    .where('a.id', 'in', (eb) =>
-      eb.selectFrom('agreement_parties').select('agreement_id').where('organization_id', '=', ownerOrgId),
-    )
-    .execute();
+    ]);
+}
+
+/** Agreements chosen by `where`, each with its parties' signature dates. */
+async function loadAgreementFacts(
+  db: Executor,
+  where: (q: ReturnType<typeof agreementsWithParties>) => ReturnType<typeof agreementsWithParties>,
+): Promise<AgreementFacts[]> {
+  const rows = await where(agreementsWithParties(db)).execute();
   const byId = new Map<string, AgreementFacts>();
-  for (const row of rows) {
-    let a = byId.get(row.id);
+  for (const { organization_id, signed_at, ...agreement } of rows) {
+    let a = byId.get(agreement.id);
     if (!a) {
-      a = { ...row, parties: new Map() };
-      byId.set(row.id, a);
+      a = { ...agreement, parties: new Map() };
+      byId.set(agreement.id, a);
     }
-    a.parties.set(row.organization_id, row.signed_at);
+    a.parties.set(organization_id, signed_at);
   }
-  return { recipients: recipients.map((r) => r.organization_id), agreements: [...byId.values()] };
+  return [...byId.values()];
+}
+
+/** Loads what `decideRead` needs about one object: its named recipients and the owner's agreements. */
+export async function loadReadFacts(
+  db: Executor,
+  recipientsTable: 'record_recipients',
+  objectId: string,
+  ownerOrgId: string,
+): Promise<ReadFacts> {
+  const recipients = await db
+    .selectFrom(recipientsTable)
+    .select('organization_id')
+    .where('record_id', '=', objectId)
+    .execute();
+  const agreements = await loadAgreementFacts(db, (q) =>
+    q.where('a.id', 'in', (eb) =>
+      eb.selectFrom('agreement_parties').select('agreement_id').where('organization_id', '=', ownerOrgId),
+    ),
+  );
+  return { recipients: recipients.map((r) => r.organization_id), agreements };
 }
 
 const TLP_ARRAY = sql`ARRAY[${sql.join(TLP_LABELS.map((l) => sql.lit(l)))}]::text[]`;
@@ -201,45 +214,20 @@ export interface ReadScope {
  */
 export async function loadReadScope(db: Executor, reader: Reader, now: Date): Promise<ReadScope> {
   const readerOrgs = [reader.orgId, ...reader.memberOf];
-  const rows = await db
-    .selectFrom('agreements as a')
-    .innerJoin('agreement_parties as p', 'p.agreement_id', 'a.id')
-    .select([
-      'a.id',
-      'a.reference',
-      'a.status',
-      'a.valid_from',
-      'a.sunset_at',
-      'a.pilot_ends_at',
-      'a.crime_areas',
-      'a.data_categories',
-      'a.purposes',
-      'a.ceiling_tlp',
-      'a.ceiling_h2_allowed',
-      'p.organization_id',
-      'p.signed_at',
-    ])
-    .where('a.status', 'in', ['pilot', 'active'])
-    .where('a.id', 'in', (eb) =>
-      eb
-        .selectFrom('agreement_parties')
-        .select('agreement_id')
-        .where('organization_id', 'in', readerOrgs)
-        .where('signed_at', 'is not', null)
-        .where('signed_at', '<=', now),
-    )
-    .execute();
-  const byId = new Map<string, AgreementFacts>();
-  for (const row of rows) {
-    let a = byId.get(row.id);
-    if (!a) {
-      a = { ...row, parties: new Map() };
-      byId.set(row.id, a);
-    }
-    a.parties.set(row.organization_id, row.signed_at);
-  }
+  const agreements = await loadAgreementFacts(db, (q) =>
+    q
+      .where('a.status', 'in', ['pilot', 'active'])
+      .where('a.id', 'in', (eb) =>
+        eb
+          .selectFrom('agreement_parties')
+          .select('agreement_id')
+          .where('organization_id', 'in', readerOrgs)
+          .where('signed_at', 'is not', null)
+          .where('signed_at', '<=', now),
+      ),
+  );
   const flows: AgreementFlow[] = [];
-  for (const a of byId.values()) {
+  for (const a of agreements) {
     if (!agreementInForce(a, now)) continue;
     const signed = [...a.parties].filter(([, at]) => at !== null && at <= now).map(([org]) => org);
     const readerIsParty = signed.includes(reader.orgId);
