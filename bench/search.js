@@ -18,6 +18,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { sql } from 'kysely';
 import pg from 'pg';
+import { searchColumnsFor } from '../src/features/records/records.search-columns.js';
 import { toSearchParams } from '../src/features/search/search.service.js';
 import {
   policyVisibility,
@@ -322,10 +323,6 @@ async function generate(db, opts, random) {
         };
       }
       const caption = properties.name?.[0] ?? properties.accountNumber[0];
-      const searchText = [caption, ...Object.values(properties).flat()]
-        .join(' ')
-        .toLowerCase()
-        .normalize('NFKC');
       const id = randomUUID();
       const updated = new Date(now.getTime() - Math.floor(random() * 365 * 86_400_000));
       const owner = orgs[1 + Math.floor(random() * 19)].id;
@@ -340,7 +337,7 @@ async function generate(db, opts, random) {
         id,
         owner_org_id: owner,
         schema: schema[0],
-        caption,
+        ...searchColumnsFor(schema[0], properties, caption),
         properties: JSON.stringify(properties),
         tlp: pick(random, TLPS),
         handling_codes: random() < 0.1 ? ['H2'] : ['H0'],
@@ -357,7 +354,6 @@ async function generate(db, opts, random) {
         review_at: new Date('2030-01-01T00:00:00Z'),
         expires_at: new Date('2031-01-01T00:00:00Z'),
         external_id: null,
-        search_text: searchText,
         created_by: null,
         created_at: updated,
         updated_at: updated,

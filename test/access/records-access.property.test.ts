@@ -11,6 +11,7 @@
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { searchColumnsFor } from '../../src/features/records/records.search-columns.js';
 import { hashSecret, newSecret } from '../../src/platform/auth/secrets.js';
 import { createTestApp, type TestApp } from '../support/context.js';
 
@@ -338,7 +339,7 @@ describe('access properties: decide, scope and the oracle agree through the API'
                 id: recordIds[i] as string,
                 owner_org_id: orgIds[r.owner] as string,
                 schema,
-                caption: `${tag} ${i}`,
+                ...searchColumnsFor(schema, { name: [`${tag} ${i}`] }, `${tag} ${i}`),
                 properties: JSON.stringify({ name: [`${tag} ${i}`] }),
                 tlp: r.tlp,
                 handling_codes: r.codes,
@@ -355,7 +356,6 @@ describe('access properties: decide, scope and the oracle agree through the API'
                 review_at: at(r.expiresDays - 1),
                 expires_at: at(r.expiresDays),
                 external_id: null,
-                search_text: `${tag} ${i}`,
                 created_by: null,
                 created_at: created,
                 updated_at: created,

@@ -12,6 +12,7 @@ import type {
   SubjectCategory,
   TlpLabel,
 } from '../../src/domain/vocabulary.js';
+import { searchColumnsFor } from '../../src/features/records/records.search-columns.js';
 import { hashSecret, newSecret } from '../../src/platform/auth/secrets.js';
 import { addDays } from '../../src/platform/clock.js';
 import type { FtmProperties, ReviewTrigger } from '../../src/platform/db/schema.js';
@@ -239,7 +240,7 @@ export async function createRecord(
       id,
       owner_org_id: ownerOrgId,
       schema: r.schema ?? 'Person',
-      caption,
+      ...searchColumnsFor(r.schema ?? 'Person', properties, caption),
       properties: JSON.stringify(properties),
       tlp: r.tlp ?? 'TLP:AMBER',
       handling_codes: r.handlingCodes ?? ['H0'],
@@ -256,7 +257,6 @@ export async function createRecord(
       review_at: addDays(now, 365 * 5 - 182),
       expires_at: r.expiresAt ?? addDays(now, 365 * 5),
       external_id: null,
-      search_text: caption.toLowerCase(),
       created_by: null,
       created_at: now,
       updated_at: now,

@@ -6,13 +6,8 @@ import { hashPassword } from '../../platform/auth/secrets.js';
 import { addDays } from '../../platform/clock.js';
 import type { Tx } from '../../platform/db/db.js';
 import type { Database } from '../../platform/db/schema.js';
-import {
-  captionFor,
-  dataCategoryFor,
-  normalizeProperties,
-  searchTextFor,
-  validateProperties,
-} from '../records/records.model.js';
+import { dataCategoryFor, normalizeProperties, validateProperties } from '../records/records.model.js';
+import { searchColumnsFor } from '../records/records.search-columns.js';
 import { DEMO_AGREEMENTS } from './demo.agreements.js';
 import { DEMO_ORGANIZATIONS, type DemoOrgKey, demoOrg } from './demo.organizations.js';
 import { buildDemoRecords } from './demo.records.js';
@@ -235,7 +230,7 @@ export async function loadDemoScenario(ctx: AppContext): Promise<{ loaded: boole
       id: r.id,
       owner_org_id: idOf(r.owner),
       schema: r.schema,
-      caption: captionFor(r.schema, properties),
+      ...searchColumnsFor(r.schema, properties),
       properties: JSON.stringify(properties),
       tlp: r.tlp,
       handling_codes: r.codes,
@@ -254,7 +249,6 @@ export async function loadDemoScenario(ctx: AppContext): Promise<{ loaded: boole
       review_at: addDays(expiresAt, -REVIEW_BEFORE_EXPIRY_DAYS),
       expires_at: expiresAt,
       external_id: r.externalId,
-      search_text: searchTextFor(r.schema, properties),
       created_by: analystOf.get(r.owner) ?? null,
       created_at: createdAt,
       updated_at: r.retractedReason ? at(r.createdDay + 1) : createdAt,

@@ -11,8 +11,31 @@ export type VersionAction =
   | 'expired'
   | 'purged';
 
+/** The columns a version's snapshot is made of. */
+export type SnapshotSource = Pick<
+  RecordRow,
+  | 'schema'
+  | 'caption'
+  | 'properties'
+  | 'tlp'
+  | 'handling_codes'
+  | 'handling_h3_text'
+  | 'evaluation_scheme'
+  | 'evaluation_source'
+  | 'evaluation_information'
+  | 'crime_areas'
+  | 'purposes'
+  | 'data_category'
+  | 'subject_category'
+  | 'status'
+  | 'retracted_reason'
+  | 'review_at'
+  | 'expires_at'
+  | 'external_id'
+>;
+
 /** The part of a record a version keeps: everything a reader sees, nothing derived. */
-export function snapshotOf(row: RecordRow): Record<string, unknown> {
+export function snapshotOf(row: SnapshotSource): Record<string, unknown> {
   return {
     schema: row.schema,
     caption: row.caption,

@@ -7,6 +7,7 @@ import { emit } from '../../platform/events/outbox.js';
 import { invalid } from '../../platform/http/problem.js';
 import { writeVersion } from './records.history.js';
 import type { RecordViewT } from './records.schema.js';
+import { purgedSearchColumns } from './records.search-columns.js';
 import {
   commitOwnerChange,
   DEFAULT_RETENTION_YEARS,
@@ -264,8 +265,7 @@ async function purgeOne(ctx: AppContext, row: RecordRow, now: Date): Promise<boo
       .updateTable('records')
       .set({
         properties: JSON.stringify({}),
-        caption: '[purged]',
-        search_text: '',
+        ...purgedSearchColumns('[purged]'),
         external_id: null,
         purged_at: now,
         version: row.version + 1,

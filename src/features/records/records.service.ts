@@ -30,12 +30,10 @@ import {
 } from '../../platform/http/problem.js';
 import { loadVersions, type VersionAction, withChanges, writeVersion } from './records.history.js';
 import {
-  captionFor,
   dataCategoryFor,
   entityPropertiesOf,
   isPersonSchema,
   normalizeProperties,
-  searchTextFor,
   validateProperties,
 } from './records.model.js';
 import { mayCreateRecords, type RecordAction, recordPermissions } from './records.policy.js';
@@ -46,6 +44,7 @@ import type {
   RecordUpdateInput,
   RecordViewT,
 } from './records.schema.js';
+import { searchColumnsFor } from './records.search-columns.js';
 import {
   listReadableRecords,
   loadRecordForDecision,
@@ -452,7 +451,7 @@ export async function createRecord(
         id,
         owner_org_id: actor.organizationId,
         schema: input.schema,
-        caption: captionFor(input.schema, properties),
+        ...searchColumnsFor(input.schema, properties),
         properties: JSON.stringify(properties),
         tlp: input.handling.tlp,
         handling_codes: input.handling.codes,
@@ -469,7 +468,6 @@ export async function createRecord(
         review_at: reviewAt < now ? addDays(now, 1) : reviewAt,
         expires_at: expiresAt,
         external_id: input.externalId ?? null,
-        search_text: searchTextFor(input.schema, properties),
         created_by: actor.userId,
         created_at: now,
         updated_at: now,
@@ -579,8 +577,7 @@ export async function updateRecord(
       .updateTable('records')
       .set({
         properties: JSON.stringify(normalized),
-        caption: captionFor(current.schema, normalized),
-        search_text: searchTextFor(current.schema, normalized),
+        ...searchColumnsFor(current.schema, normalized),
         tlp: input.handling?.tlp ?? current.tlp,
         handling_codes: input.handling?.codes ?? current.handling_codes,
         handling_h3_text: input.handling ? (input.handling.h3Text ?? null) : current.handling_h3_text,

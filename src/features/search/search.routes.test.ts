@@ -12,7 +12,6 @@ import {
   uniq,
 } from '../../../test/support/factories.js';
 import type { AppContext } from '../../context.js';
-import { searchTextFor } from '../records/records.model.js';
 
 interface SearchBody {
   items: {
@@ -25,16 +24,9 @@ interface SearchBody {
   nextCursor: string | null;
 }
 
-/** A record as the records writers leave it: search_text over the caption and every value. */
+/** A record as the records writers leave it (the factory sets the search columns as they do). */
 async function searchable(ctx: AppContext, owner: string, r: RecordInput): Promise<string> {
   const { id } = await createRecord(ctx, owner, r);
-  const schema = r.schema ?? 'Person';
-  const caption = r.properties?.name?.[0] ?? 'Unnamed';
-  await ctx.db
-    .updateTable('records')
-    .set({ caption, search_text: searchTextFor(schema, r.properties ?? {}) })
-    .where('id', '=', id)
-    .execute();
   return id;
 }
 

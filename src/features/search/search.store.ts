@@ -2,6 +2,7 @@ import { type RawBuilder, sql } from 'kysely';
 import { coveringAgreementSql, type ReadScope, readBasisSql } from '../../platform/access/governed.js';
 import type { Executor } from '../../platform/db/db.js';
 import type { FtmProperties } from '../../platform/db/schema.js';
+import { foldForSearch, skeletonOf } from './search.fold.js';
 import type { SearchSort } from './search.schema.js';
 
 /** A search after validation: the query, the filters, the order and the page. */
@@ -96,9 +97,11 @@ const FACET_LIMIT = 50;
 
 /** The SQL pieces of a search: match, score and each filter on the record aliased `r`. */
 function parts(p: SearchParams) {
-  const tsq = sql`websearch_to_tsquery('simple'::regconfig, entente_fold(${p.q ?? ''}::text))`;
-  const names = sql`entente_fold(${p.fuzzyText ?? ''}::text)`;
-  const skeleton = sql`plainto_tsquery('simple'::regconfig, entente_skeleton(entente_fold(${p.fuzzyText ?? ''}::text)))`;
+  // Folded here, as the writers fold what they store (records.search-columns.ts).
+  const folded = foldForSearch(p.fuzzyText ?? '');
+  const tsq = sql`websearch_to_tsquery('simple'::regconfig, ${foldForSearch(p.q ?? '')}::text)`;
+  const names = sql`${folded}::text`;
+  const skeleton = sql`plainto_tsquery('simple'::regconfig, ${skeletonOf(folded)}::text)`;
   const fuzzyOn = p.fuzzy && p.fuzzyText !== null && p.fuzzyText.length > 0;
   let match: RawBuilder<boolean> = TRUE;
   let score: RawBuilder<string> = sql<string>`0::numeric`;
