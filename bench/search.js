@@ -415,7 +415,7 @@ async function main() {
     console.log(`database: ${label}; generating ${opts.records.toLocaleString('en')} records…`);
     const world = await generate(db, opts, random);
     console.log(
-      `loaded in ${world.loadSeconds.toFixed(1)} s (multi-row inserts of 1,000, generated search columns and indexes maintained)`,
+      `loaded in ${world.loadSeconds.toFixed(1)} s (multi-row inserts of 1,000, search columns and indexes maintained)`,
     );
     // readers: analysts of the national agencies (members of the regional body or not)
     const readers = world.orgs
@@ -444,14 +444,21 @@ async function main() {
       const { scoped, unscoped } = await timePairs(
         random,
         plans.map(({ params, scope }) => [
+          // As the endpoint (search.service.ts) runs them: both statements at once.
           async () => {
             const vis = policyVisibility(scope);
-            await searchPageWhere(db, vis, params);
-            matched += (await searchFacetsWhere(db, vis, params)).total;
+            const [, facets] = await Promise.all([
+              searchPageWhere(db, vis, params),
+              searchFacetsWhere(db, vis, params),
+            ]);
+            matched += facets.total;
           },
           async () => {
-            await searchPageWhere(db, UNSCOPED_FOR_BENCHMARK, params);
-            matchedAll += (await searchFacetsWhere(db, UNSCOPED_FOR_BENCHMARK, params)).total;
+            const [, facets] = await Promise.all([
+              searchPageWhere(db, UNSCOPED_FOR_BENCHMARK, params),
+              searchFacetsWhere(db, UNSCOPED_FOR_BENCHMARK, params),
+            ]);
+            matchedAll += facets.total;
           },
         ]),
       );

@@ -91,8 +91,12 @@ export async function searchRecords(
   const now = ctx.clock.now();
   const reader = await loadReader(ctx.db, actor);
   const scope = await loadReadScope(ctx.db, reader, now);
-  const page = await searchPage(ctx.db, scope, params);
-  const { total, facets } = await searchFacets(ctx.db, scope, params);
+  // Independent statements: on PostgreSQL they run on two pooled connections at once (the page
+  // and the facets each read every candidate of a broad fuzzy query); PGlite runs them in turn.
+  const [page, { total, facets }] = await Promise.all([
+    searchPage(ctx.db, scope, params),
+    searchFacets(ctx.db, scope, params),
+  ]);
   const rows = page.slice(0, params.limit);
   const last = rows[rows.length - 1];
   const nextCursor =
