@@ -8,14 +8,16 @@
  *   node bench/import.js                       # 100,000 entities on PGlite (+ PostgreSQL if DATABASE_URL)
  *   node bench/import.js --entities 1000000
  *   node bench/import.js --db pglite|postgres|both
+ *   node bench/import.js --from src            # the TypeScript sources through tsx
  *
  * PGlite runs in a temporary data directory (removed afterwards). With DATABASE_URL, a scratch
  * database `entente_bench_import_<pid>` is created on that server and dropped afterwards; the
- * database named in DATABASE_URL is only used to connect. Runs from the TypeScript sources (tsx).
+ * database named in DATABASE_URL is only used to connect. Runs the compiled server in dist/ (build
+ * first: npm run build), or the TypeScript sources through tsx with --from src.
  */
 import { execSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -31,32 +33,17 @@ const which = arg('db', process.env.DATABASE_URL ? 'both' : 'pglite');
 if (!Number.isInteger(N) || N <= 0) throw new Error('--entities must be a positive integer');
 
 const here = import.meta.url;
-// Experiment, off by default: what the import would do if records.model.ts looked FtM properties up
-// in a per-schema cache. The library rebuilds a schema's property map (walking its parents) on every
-// hasProperty/getProperty call, about 30 µs each; see the "Import" section of bench/RESULTS.md.
-const ftmMemo = args.includes('--ftm-memo');
-if (ftmMemo) {
-  const ftm = await import('@opensanctions/followthemoney');
-  const proto = ftm.Schema.prototype;
-  const original = proto.getProperties;
-  const cache = new WeakMap();
-  proto.getProperties = function getProperties(qualified = false) {
-    let byMode = cache.get(this);
-    if (!byMode) {
-      byMode = new Map();
-      cache.set(this, byMode);
-    }
-    let props = byMode.get(qualified);
-    if (!props) {
-      props = original.call(this, qualified);
-      byMode.set(qualified, props);
-    }
-    return props;
-  };
+// The compiled server by default (what `entente import` and the API run); `--from src` runs the
+// TypeScript sources through tsx, which adds its loader's work to the figures.
+const fromSrc = arg('from', 'dist') === 'src';
+if (!fromSrc && !existsSync(new URL('../dist/main.js', here))) {
+  console.error('bench: dist/ is missing; run `npm run build` first (or pass --from src).');
+  process.exit(1);
 }
-const { loadConfig } = await tsImport('../src/config.ts', here);
-const { openRuntime } = await tsImport('../src/runtime.ts', here);
-const { runImport } = await tsImport('../src/features/transfer/imports.service.ts', here);
+const load = (path) => (fromSrc ? tsImport(`../src/${path}.ts`, here) : import(`../dist/${path}.js`));
+const { loadConfig } = await load('config');
+const { openRuntime } = await load('runtime');
+const { runImport } = await load('features/transfer/imports.service');
 
 const FIRST = ['Ana', 'Omar', 'Li', 'Fatou', 'Ivan', 'Maria', 'Kwame', 'Sofia', 'Arjun', 'Elena'];
 const LAST = ['Gomez', 'Haddad', 'Wei', 'Diallo', 'Petrov', 'Rossi', 'Mensah', 'Silva', 'Rao', 'Novak'];
@@ -231,7 +218,7 @@ for (const kind of kinds) {
   results.push(await bench(kind));
 }
 console.log(
-  `\n| date | machine | commit | database | entities | time | entities/s | peak RSS |${ftmMemo ? ' (--ftm-memo)' : ''}`,
+  `\n| date | machine | commit | database | entities | time | entities/s | peak RSS |`,
 );
 console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
 for (const r of results) {

@@ -438,12 +438,18 @@ class ImportRun {
       }
     }
     // One lookup per batch: earlier batches and earlier imports are in the database already.
-    const existingRows = await trx
-      .selectFrom('records')
-      .selectAll()
-      .where('owner_org_id', '=', this.actor.organizationId)
-      .where(sql<boolean>`external_id = ANY(${sql.val([...wanted])}::text[])`)
-      .execute();
+    // One probe of the unique (owner, external id) index per wanted id. The plain forms
+    // (`external_id = ANY(…)`, or a join with the ids) leave the plan to statistics that a bulk load
+    // outruns: with the owner's id known, PostgreSQL chose the owner index and filtered (or sorted)
+    // every record of the organization, 15 ms per batch at 50,000 records and 0.2–0.9 s at
+    // 400,000, measured. A LATERAL subquery with LIMIT 1 is planned per id on the unique index.
+    const { rows: existingRows } = await sql<RecordRow>`
+      SELECT r.* FROM unnest(${[...wanted]}::text[]) AS w(external_id)
+      CROSS JOIN LATERAL (
+        SELECT * FROM records x
+        WHERE x.owner_org_id = ${this.actor.organizationId}::uuid AND x.external_id = w.external_id
+        LIMIT 1
+      ) r`.execute(trx);
     const existing = new Map(existingRows.map((r) => [r.external_id as string, r]));
     const valid: Candidate[] = [];
     for (const c of candidates) {
