@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/support/context.js';
 import { createOrg, createUser, type TestOrg, uniq } from '../../../test/support/factories.js';
@@ -159,6 +160,68 @@ describe('runImport', () => {
       { version: 1, action: 'created' },
       { version: 2, action: 'updated' },
     ]);
+  });
+
+  // The next batch is planned while the one before is being written (ImportRun.flush).
+  function pipelineFile(p: string, rewrite: boolean) {
+    const firstBatch = [
+      { id: `${p}-a`, schema: 'Person', properties: { name: ['Person In Flight'] } },
+      ...Array.from({ length: IMPORT_BATCH_SIZE - 1 }, (_, i) => ({
+        id: `${p}-f${i}`,
+        schema: 'Company',
+        properties: { name: [`Filler ${i}`] },
+      })),
+    ];
+    return lines([
+      ...firstBatch,
+      // The second batch links to an entity of the first (and may write one of its entities again).
+      { id: `${p}-link`, schema: 'Ownership', properties: { owner: [`${p}-a`], asset: [`${p}-b`] } },
+      { id: `${p}-b`, schema: 'Company', properties: { name: ['Second Batch Company'] } },
+      ...(rewrite ? [{ id: `${p}-f0`, schema: 'Company', properties: { name: ['Filler 0 renamed'] } }] : []),
+    ]);
+  }
+
+  it('plans a batch while the one before is written: links to it resolve, its entities written again are updates', async () => {
+    const p = ext();
+    const summary = await runImport(t.ctx, actor, {
+      format: 'ftm',
+      source: source(pipelineFile(p, true), 8192),
+      defaults,
+    });
+    expect(summary.failedBatches).toBe(0);
+    expect(summary.created).toBe(IMPORT_BATCH_SIZE + 2);
+    expect(summary.updated).toBe(1);
+    expect(summary.rejected).toBe(0);
+    const [a, b, link, f0] = await Promise.all(
+      [`${p}-a`, `${p}-b`, `${p}-link`, `${p}-f0`].map(async (id) => (await recordsOf([id]))[0]),
+    );
+    expect(link?.properties).toEqual({ owner: [a?.id], asset: [b?.id] });
+    expect(f0?.caption).toBe('Filler 0 renamed');
+    expect(f0?.version).toBe(2);
+  });
+
+  it('when the batch in flight rolls back, the next one is planned again without it', async () => {
+    const p = ext();
+    const summary = await runImport(t.ctx, actor, {
+      format: 'ftm',
+      source: source(pipelineFile(p, false), 8192),
+      defaults,
+      failBatch: 1,
+    });
+    expect(summary.failedBatches).toBe(1);
+    // The link's owner was in the rolled-back batch: held back, then reported; the rest is written.
+    expect(summary.created).toBe(1);
+    expect(summary.rejected).toBe(IMPORT_BATCH_SIZE + 1);
+    const rows = await recordsOf([`${p}-a`, `${p}-b`, `${p}-link`, `${p}-f0`]);
+    expect(rows.map((r) => [r.external_id, r.caption]).sort()).toEqual([[`${p}-b`, 'Second Batch Company']]);
+    const { rows: errors } = await sql<{ source_index: number; reason: string }>`
+      SELECT source_index, reason FROM import_errors WHERE job_id = ${summary.id} ORDER BY seq`.execute(
+      t.ctx.db,
+    );
+    expect(errors).toHaveLength(IMPORT_BATCH_SIZE + 1);
+    expect(errors.filter((e) => /rolled back/.test(e.reason))).toHaveLength(IMPORT_BATCH_SIZE);
+    const linkError = errors.find((e) => e.source_index === IMPORT_BATCH_SIZE + 1);
+    expect(linkError?.reason).toMatch(/references entities not found/);
   });
 
   it('resolves references within a batch, across batches (link before its ends) and to earlier imports', async () => {

@@ -205,6 +205,10 @@ class ImportRun {
   private firstErrors: { index: number; reason: string }[] = [];
   private errorSeq = 0;
   private batchNo = 0;
+  /** The batch whose transaction is running, with its plan. */
+  private inflight: { plan: BatchPlan; done: Promise<boolean> } | null = null;
+  /** Links a failed batch held back and reported: dropped if a later batch took them already. */
+  private readonly withdrawn = new Set<Candidate>();
 
   constructor(
     private readonly ctx: AppContext,
@@ -221,11 +225,16 @@ class ImportRun {
         await this.accept(ev);
       }
       await this.flush(false);
+      await this.settle();
       // Links whose ends never came get one last chance against everything written, then are rejected.
-      while (this.deferred.length > 0) await this.flush(true);
+      while (this.deferred.length > 0) {
+        await this.flush(true);
+        await this.settle();
+      }
     } catch (err) {
       failure = err instanceof Error ? err.message : String(err);
     }
+    await this.settle();
     const status = failure ? 'failed' : 'done';
     await this.ctx.db.transaction().execute(async (trx) => {
       await this.writeErrors(trx);
@@ -287,12 +296,13 @@ class ImportRun {
     this.req.onProgress?.(this.view());
   }
 
-  private reject(index: number, reason: string): void {
+  private reject(index: number, reason: string): { index: number; reason: string } {
     this.progress.rejected += 1;
     this.progress.processed += 1;
     const e = { index, reason };
     this.pendingErrors.push(e);
     if (this.firstErrors.length < 100) this.firstErrors.push(e);
+    return e;
   }
 
   private countSkipped(objectType: string): void {
@@ -324,20 +334,40 @@ class ImportRun {
       }
     }
     if (this.pendingErrors.length >= IMPORT_BATCH_SIZE) {
+      await this.settle();
       await this.writeErrors(this.ctx.db);
       await saveProgress(this.ctx.db, this.jobId, this.progress, new Date());
     }
   }
 
-  private async writeErrors(db: Executor): Promise<void> {
-    if (this.pendingErrors.length === 0) return;
+  /** Writes the pending errors; returns them, and the sequence number they started at. */
+  private async writeErrors(
+    db: Executor,
+  ): Promise<{ errors: { index: number; reason: string }[]; seq: number }> {
     const errors = this.pendingErrors;
+    const seq = this.errorSeq;
+    if (errors.length === 0) return { errors, seq };
     this.pendingErrors = [];
-    await appendImportErrors(db, this.jobId, this.errorSeq, errors);
+    await appendImportErrors(db, this.jobId, seq, errors);
     this.errorSeq += errors.length;
+    return { errors, seq };
   }
 
-  /** Writes the current batch (and the waiting links) in one transaction. */
+  /** Waits for the batch in flight, if any. */
+  private async settle(): Promise<void> {
+    const inflight = this.inflight;
+    if (!inflight) return;
+    await inflight.done;
+    if (this.inflight === inflight) this.inflight = null;
+  }
+
+  /**
+   * Plans the current batch (and the waiting links) and starts its transaction without waiting
+   * for it. At most one transaction is in flight: while PostgreSQL writes batch k, this process
+   * parses, checks and plans batch k+1 (the two use different cores). Batch k+1 is planned against
+   * what is committed plus what batch k writes; if batch k rolls back, or batch k+1 writes an entity
+   * batch k writes too, batch k+1 is planned again once batch k is done.
+   */
   private async flush(final: boolean): Promise<void> {
     // Waiting links go first so that a newer entity with the same id (later in the file) wins.
     const byId = new Map<string, Candidate>();
@@ -349,87 +379,43 @@ class ImportRun {
     this.deferred = [];
     this.batch = [];
     this.batchIds = new Set();
-    const candidates = [...byId.values()];
+    let candidates = [...byId.values()];
     if (candidates.length === 0) {
+      await this.settle();
       await this.writeErrors(this.ctx.db);
       return;
     }
     this.batchNo += 1;
-    const batchNo = this.batchNo;
-    const orgId = this.actor.organizationId;
-    const now = this.ctx.clock.now();
-    const before = { ...this.progress, skippedByType: { ...this.progress.skippedByType } };
-    const pendingBefore = [...this.pendingErrors];
-    const seqBefore = this.errorSeq;
-    const firstErrorsBefore = this.firstErrors.length;
-    try {
-      await this.ctx.db.transaction().execute(async (trx) => {
-        const prepared = await this.prepare(trx, candidates, final);
-        const written = await this.write(trx, prepared, now);
-        if (this.req.failBatch === batchNo) throw new Error(`test hook: batch ${batchNo} fails`);
-        if (written.createdIds.length + written.updatedIds.length > 0 || written.unchanged > 0) {
-          await appendAudit(trx, now, [
-            {
-              action: 'records.imported',
-              actorUserId: this.actor.userId,
-              actorOrgId: orgId,
-              objectType: 'import',
-              objectId: this.jobId,
-              ownerOrgId: orgId,
-              basis: 'owner',
-              outcome: 'success',
-              details: {
-                batch: batchNo,
-                format: this.req.format,
-                created: written.createdIds.length,
-                updated: written.updatedIds.length,
-                unchanged: written.unchanged,
-                createdIds: written.createdIds,
-                updatedIds: written.updatedIds,
-              },
-            },
-          ]);
-          await emit(trx, now, 'records.imported', {
-            importId: this.jobId,
-            ownerOrgId: orgId,
-            batch: batchNo,
-            createdIds: written.createdIds,
-            updatedIds: written.updatedIds,
-          });
-        }
-        await this.writeErrors(trx);
-        await saveProgress(trx, this.jobId, this.progress, new Date());
-      });
-    } catch (err) {
-      // The transaction rolled back: undo what this batch counted and report each of its entities.
-      Object.assign(this.progress, before);
-      this.pendingErrors = pendingBefore;
-      this.errorSeq = seqBefore;
-      this.firstErrors.length = firstErrorsBefore;
-      // Links the batch held back are part of it: reported with it below, not retried.
-      this.deferred = [];
-      this.progress.failedBatches += 1;
-      const message = err instanceof Error ? err.message : String(err);
-      for (const c of candidates) {
-        this.reject(c.index, `batch ${batchNo} was rolled back, nothing of it was written: ${message}`);
-      }
-      await this.writeErrors(this.ctx.db);
-      await saveProgress(this.ctx.db, this.jobId, this.progress, new Date());
+    const no = this.batchNo;
+    const before = this.inflight;
+    let plan: BatchPlan | null = null;
+    if (before && !candidates.some((c) => before.plan.written.has(c.entity.externalId))) {
+      plan = await this.plan(this.ctx.db, no, candidates, final, before.plan.written);
     }
-    this.report();
+    const committed = before ? await before.done : true;
+    if (this.inflight === before) this.inflight = null;
+    if (!committed) {
+      // Links the failed batch held back were reported with it: not retried here.
+      candidates = candidates.filter((c) => !this.withdrawn.has(c));
+      this.withdrawn.clear();
+    }
+    if (!plan || !committed) plan = await this.plan(this.ctx.db, no, candidates, final, null);
+    const done = this.commit(plan);
+    this.inflight = { plan, done };
   }
 
   /**
-   * Resolves references and validates: returns the entities to write with their record ids and
-   * resolved properties. Rejections and deferrals are recorded on the run.
+   * Resolves references and validates against the database: what the batch will write, with its
+   * rejections and the links it holds back. Reads the run's state, never changes it.
+   * `inflight` maps the external ids the batch in flight writes to their record ids.
    */
-  private async prepare(
-    trx: Executor,
+  private async plan(
+    db: Executor,
+    no: number,
     candidates: Candidate[],
     final: boolean,
-  ): Promise<
-    { candidate: Candidate; id: string; properties: FtmProperties; existing: RecordRow | undefined }[]
-  > {
+    inflight: Map<string, string> | null,
+  ): Promise<BatchPlan> {
     const wanted = new Set<string>();
     for (const c of candidates) {
       wanted.add(c.entity.externalId);
@@ -437,7 +423,6 @@ class ImportRun {
         for (const v of c.entity.properties[prop] ?? []) wanted.add(v);
       }
     }
-    // One lookup per batch: earlier batches and earlier imports are in the database already.
     // One probe of the unique (owner, external id) index per wanted id. The plain forms
     // (`external_id = ANY(…)`, or a join with the ids) leave the plan to statistics that a bulk load
     // outruns: with the owner's id known, PostgreSQL chose the owner index and filtered (or sorted)
@@ -449,8 +434,10 @@ class ImportRun {
         SELECT * FROM records x
         WHERE x.owner_org_id = ${this.actor.organizationId}::uuid AND x.external_id = w.external_id
         LIMIT 1
-      ) r`.execute(trx);
+      ) r`.execute(db);
     const existing = new Map(existingRows.map((r) => [r.external_id as string, r]));
+    const rejects: { index: number; reason: string }[] = [];
+    const deferred: Candidate[] = [];
     const valid: Candidate[] = [];
     for (const c of candidates) {
       const e = c.entity;
@@ -466,7 +453,7 @@ class ImportRun {
         errors.push({ field: 'status', rule: 'active', message: `the record is ${current.status}` });
       }
       if (errors.length > 0) {
-        this.reject(c.index, errors.map((x) => `${x.field}: ${x.message}`).join('; '));
+        rejects.push({ index: c.index, reason: errors.map((x) => `${x.field}: ${x.message}`).join('; ') });
       } else {
         valid.push(c);
       }
@@ -476,42 +463,144 @@ class ImportRun {
     const ids = new Map<string, string>();
     for (const c of valid)
       ids.set(c.entity.externalId, existing.get(c.entity.externalId)?.id ?? randomUUID());
+    const elsewhere = (ref: string) => existing.get(ref)?.id ?? inflight?.get(ref);
     let active = valid;
     let resolved = new Map<Candidate, FtmProperties>();
     for (;;) {
       const next: Candidate[] = [];
       resolved = new Map();
       for (const c of active) {
-        const { properties, missing } = resolveReferences(c.entity, ids, existing);
+        const { properties, missing } = resolveReferences(c.entity, ids, elsewhere);
         if (missing.length === 0) {
           next.push(c);
           resolved.set(c, properties);
           continue;
         }
         ids.delete(c.entity.externalId);
-        if (!final && this.deferred.length < MAX_DEFERRED) {
-          this.deferred.push(c);
+        if (!final && this.deferred.length + deferred.length < MAX_DEFERRED) {
+          deferred.push(c);
         } else {
-          this.reject(
-            c.index,
-            `references entities not found in the import or your records: ${missing.join(', ')}`,
-          );
+          rejects.push({
+            index: c.index,
+            reason: `references entities not found in the import or your records: ${missing.join(', ')}`,
+          });
         }
       }
       if (next.length === active.length) break;
       active = next;
     }
-    return active.map((c) => ({
-      candidate: c,
-      id: ids.get(c.entity.externalId) as string,
-      properties: normalizeProperties(c.entity.schema, resolved.get(c) as FtmProperties),
-      existing: existing.get(c.entity.externalId),
-    }));
+    const now = this.ctx.clock.now();
+    const write = this.planWrite(
+      active.map((c) => ({
+        candidate: c,
+        id: ids.get(c.entity.externalId) as string,
+        properties: normalizeProperties(c.entity.schema, resolved.get(c) as FtmProperties),
+        existing: existing.get(c.entity.externalId),
+      })),
+      now,
+    );
+    const written = new Map<string, string>();
+    for (const c of active) {
+      const id = ids.get(c.entity.externalId);
+      if (id) written.set(c.entity.externalId, id);
+    }
+    return { no, candidates, rejects, deferred, write, written, now };
   }
 
-  /** Inserts new records in multi-row statements, updates changed ones, and writes their versions. */
-  private async write(
-    trx: Executor,
+  /**
+   * Commits a planned batch: applies its counts, rejections and held-back links to the run, writes
+   * it in one transaction, and on failure takes all of that back and reports each of its entities.
+   * Resolves to whether the batch was committed; never rejects.
+   */
+  private async commit(plan: BatchPlan): Promise<boolean> {
+    // Applied before the first await, so the next batch's plan sees the links held back.
+    const own = new Set(plan.rejects.map((r) => this.reject(r.index, r.reason)));
+    this.deferred.push(...plan.deferred);
+    const w = plan.write;
+    this.progress.created += w.inserts.size;
+    this.progress.updated += w.updates.length;
+    this.progress.unchanged += w.unchanged;
+    this.progress.processed += w.processed;
+    let taken: { errors: { index: number; reason: string }[]; seq: number } | null = null;
+    const orgId = this.actor.organizationId;
+    try {
+      await this.ctx.db.transaction().execute(async (trx) => {
+        const updatedIds = await this.execWrite(trx, w, plan.now);
+        if (this.req.failBatch === plan.no) throw new Error(`test hook: batch ${plan.no} fails`);
+        if (w.inserts.size + updatedIds.length > 0 || w.unchanged > 0) {
+          await appendAudit(trx, plan.now, [
+            {
+              action: 'records.imported',
+              actorUserId: this.actor.userId,
+              actorOrgId: orgId,
+              objectType: 'import',
+              objectId: this.jobId,
+              ownerOrgId: orgId,
+              basis: 'owner',
+              outcome: 'success',
+              details: {
+                batch: plan.no,
+                format: this.req.format,
+                created: w.inserts.size,
+                updated: updatedIds.length,
+                unchanged: w.unchanged,
+                createdIds: w.inserts.id,
+                updatedIds,
+              },
+            },
+          ]);
+          await emit(trx, plan.now, 'records.imported', {
+            importId: this.jobId,
+            ownerOrgId: orgId,
+            batch: plan.no,
+            createdIds: w.inserts.id,
+            updatedIds,
+          });
+        }
+        taken = await this.writeErrors(trx);
+        await saveProgress(trx, this.jobId, this.progress, new Date());
+      });
+    } catch (err) {
+      // The transaction rolled back: take back what this batch counted and report each of its
+      // entities, and the links it held back, once.
+      this.progress.created -= w.inserts.size;
+      this.progress.updated -= w.updates.length;
+      this.progress.unchanged -= w.unchanged;
+      this.progress.processed -= w.processed;
+      this.progress.rejected -= own.size;
+      this.progress.processed -= own.size;
+      const restored = taken as { errors: { index: number; reason: string }[]; seq: number } | null;
+      if (restored) {
+        this.errorSeq = restored.seq;
+        this.pendingErrors = [...restored.errors, ...this.pendingErrors];
+      }
+      this.pendingErrors = this.pendingErrors.filter((e) => !own.has(e));
+      const first = this.firstErrors.filter((e) => !own.has(e));
+      this.firstErrors.length = 0;
+      this.firstErrors.push(...first);
+      const heldBack = new Set(plan.deferred);
+      this.deferred = this.deferred.filter((c) => !heldBack.has(c));
+      for (const c of plan.deferred) this.withdrawn.add(c);
+      this.progress.failedBatches += 1;
+      const message = err instanceof Error ? err.message : String(err);
+      for (const c of plan.candidates) {
+        this.reject(c.index, `batch ${plan.no} was rolled back, nothing of it was written: ${message}`);
+      }
+      try {
+        await this.writeErrors(this.ctx.db);
+        await saveProgress(this.ctx.db, this.jobId, this.progress, new Date());
+      } catch {
+        // The final write of the run tries again; the batch's failure is already counted.
+      }
+      this.report();
+      return false;
+    }
+    this.report();
+    return true;
+  }
+
+  /** Builds a batch's rows: new records column by column, updates, versions. No database. */
+  private planWrite(
     prepared: {
       candidate: Candidate;
       id: string;
@@ -519,7 +608,7 @@ class ImportRun {
       existing: RecordRow | undefined;
     }[],
     now: Date,
-  ): Promise<{ createdIds: string[]; updatedIds: string[]; unchanged: number }> {
+  ): WritePlan {
     const d = this.req.defaults;
     const expiresAt = addMonths(now, RETENTION_MONTHS);
     const reviewAt = addMonths(expiresAt, -REVIEW_MONTHS_BEFORE_EXPIRY);
@@ -582,6 +671,22 @@ class ImportRun {
         }),
       );
     }
+    return {
+      inserts,
+      updates,
+      versions,
+      unchanged,
+      processed: prepared.length,
+      reviewAt: reviewAtNew,
+      expiresAt,
+    };
+  }
+
+  /** Writes a planned batch's records and versions; returns the ids of the records it updated. */
+  private async execWrite(trx: Executor, w: WritePlan, now: Date): Promise<string[]> {
+    const d = this.req.defaults;
+    const { inserts } = w;
+    const versions = w.versions.copy();
     if (inserts.size > 0) {
       // One statement per batch, one array parameter per column: PostgreSQL parses 30 parameters
       // instead of 27 per row, and the columns every imported row shares are sent once.
@@ -594,7 +699,7 @@ class ImportRun {
         SELECT u.id, ${this.actor.organizationId}::uuid, u.schema, u.caption, u.properties::jsonb, u.tlp,
           ${d.codes}::text[], ${d.h3Text ?? null}::text, u.scheme, u.source, u.information,
           ${d.crimeAreas}::text[], ${d.purposes}::text[], u.data_category, u.subject_category, 'active',
-          NULL, ${reviewAtNew}::timestamptz, ${expiresAt}::timestamptz, u.external_id, u.search_text,
+          NULL, ${w.reviewAt}::timestamptz, ${w.expiresAt}::timestamptz, u.external_id, u.search_text,
           to_tsvector('simple'::regconfig, u.folded), u.names, to_tsvector('simple'::regconfig, u.skeleton),
           string_to_array(u.countries, ' '), ${this.actor.userId}::uuid, ${now}::timestamptz, ${now}::timestamptz
         FROM unnest(${inserts.id}::uuid[], ${inserts.schema}::text[], ${inserts.caption}::text[],
@@ -607,7 +712,8 @@ class ImportRun {
             subject_category, external_id, search_text, folded, names, skeleton, countries)
       `.execute(trx);
     }
-    for (const u of updates) {
+    const updatedIds: string[] = [];
+    for (const u of w.updates) {
       const row = await trx
         .updateTable('records')
         .set({ ...u.fields, version: u.version, updated_at: now })
@@ -615,6 +721,7 @@ class ImportRun {
         .returningAll()
         .executeTakeFirstOrThrow();
       versions.add(row.id, row.version, 'updated', snapshotOf(row));
+      updatedIds.push(row.id);
     }
     // The rows writeVersion (records.history.ts) writes, in one statement: the same snapshot and
     // columns, so history reads them like any other version.
@@ -627,15 +734,7 @@ class ImportRun {
           ${versions.snapshot}::text[]) AS u(record_id, version, action, snapshot)
       `.execute(trx);
     }
-    this.progress.created += inserts.size;
-    this.progress.updated += updates.length;
-    this.progress.unchanged += unchanged;
-    this.progress.processed += prepared.length;
-    return {
-      createdIds: inserts.id,
-      updatedIds: updates.map((u) => u.id),
-      unchanged,
-    };
+    return updatedIds;
   }
 }
 
@@ -661,7 +760,7 @@ function withPlaceholders(schema: string, properties: FtmProperties): FtmPropert
 function resolveReferences(
   e: ImportedEntity,
   ids: Map<string, string>,
-  existing: Map<string, RecordRow>,
+  elsewhere: (ref: string) => string | undefined,
 ): { properties: FtmProperties; missing: string[] } {
   const refs = entityPropertiesOf(e.schema);
   if (refs.length === 0) return { properties: e.properties, missing: [] };
@@ -671,7 +770,7 @@ function resolveReferences(
     const values = properties[prop];
     if (!values) continue;
     properties[prop] = values.map((v) => {
-      const id = ids.get(v) ?? existing.get(v)?.id;
+      const id = ids.get(v) ?? elsewhere(v);
       if (!id) missing.push(v);
       return id ?? v;
     });
@@ -808,6 +907,32 @@ class InsertColumns {
   }
 }
 
+/** What a batch writes, planned before its transaction (`ImportRun.plan`). */
+interface WritePlan {
+  inserts: InsertColumns;
+  updates: { id: string; version: number; fields: Partial<NewRecordRow> }[];
+  /** Versions of the new records; those of updated ones are added when the update returns its row. */
+  versions: VersionColumns;
+  unchanged: number;
+  processed: number;
+  reviewAt: Date;
+  expiresAt: Date;
+}
+
+/** A batch ready for its transaction. */
+interface BatchPlan {
+  no: number;
+  /** Everything taken into the batch: reported entity by entity if it rolls back. */
+  candidates: Candidate[];
+  rejects: { index: number; reason: string }[];
+  /** Links held back for a later batch, their ends not yet written. */
+  deferred: Candidate[];
+  write: WritePlan;
+  /** External id → record id of every entity the batch creates, updates or leaves unchanged. */
+  written: Map<string, string>;
+  now: Date;
+}
+
 /** Versions of a batch, column by column. */
 class VersionColumns {
   readonly recordId: string[] = [];
@@ -817,6 +942,15 @@ class VersionColumns {
 
   get size(): number {
     return this.recordId.length;
+  }
+
+  copy(): VersionColumns {
+    const c = new VersionColumns();
+    c.recordId.push(...this.recordId);
+    c.version.push(...this.version);
+    c.action.push(...this.action);
+    c.snapshot.push(...this.snapshot);
+    return c;
   }
 
   add(recordId: string, version: number, action: 'created' | 'updated', snapshot: unknown): void {
