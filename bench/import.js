@@ -217,9 +217,7 @@ for (const kind of kinds) {
   process.stderr.write(`importing ${N} entities into ${kind}…\n`);
   results.push(await bench(kind));
 }
-console.log(
-  `\n| date | machine | commit | database | entities | time | entities/s | peak RSS |`,
-);
+console.log(`\n| date | machine | commit | database | entities | time | entities/s | peak RSS |`);
 console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
 for (const r of results) {
   console.log(
