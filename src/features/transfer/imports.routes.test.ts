@@ -226,6 +226,17 @@ describe('imports API', () => {
       },
     });
     expect(ok.statusCode).toBe(201);
+    const audit = await t.ctx.db
+      .selectFrom('audit_log')
+      .select(['action', 'actor_org_id', 'details'])
+      .where('object_id', '=', ok.json().id)
+      .execute();
+    expect(audit).toEqual([
+      expect.objectContaining({
+        action: 'import_mapping.created',
+        details: expect.objectContaining({ columns: { 'full name': 'name', country: 'nationality' } }),
+      }),
+    ]);
     const mine = await t.app.inject({ method: 'GET', url, headers: writer.auth });
     expect(mine.json().items.map((m: { id: string }) => m.id)).toContain(ok.json().id);
     const theirs = await t.app.inject({ method: 'GET', url, headers: stranger.auth });

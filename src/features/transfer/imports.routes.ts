@@ -13,6 +13,7 @@ import type { AppContext } from '../../context.js';
 import { DATA_WRITER_ROLES } from '../../domain/vocabulary.js';
 import { csvColumns, parserFor } from '../../formats/index.js';
 import type { ParseEvent } from '../../formats/types.js';
+import { appendAudit } from '../../platform/audit/audit.js';
 import type { Actor } from '../../platform/auth/actor.js';
 import { type FieldError, invalid, invalidMany, notFound, Problem } from '../../platform/http/problem.js';
 import { requireActor } from '../../platform/http/request-actor.js';
@@ -406,20 +407,42 @@ export const importRoutes: FastifyPluginAsyncTypebox<FeatureOptions> = async (ap
         }));
       if (errors.length > 0) throw invalidMany(errors);
       const now = ctx.clock.now();
-      const row = await ctx.db
-        .insertInto('import_mappings')
-        .values({
-          id: randomUUID(),
-          owner_org_id: actor.organizationId,
-          name: input.name,
-          schema: input.schema,
-          id_column: input.idColumn,
-          columns: JSON.stringify(input.columns),
-          created_by: actor.userId,
-          created_at: now,
-        })
-        .returningAll()
-        .executeTakeFirstOrThrow();
+      const row = await ctx.db.transaction().execute(async (trx) => {
+        const created = await trx
+          .insertInto('import_mappings')
+          .values({
+            id: randomUUID(),
+            owner_org_id: actor.organizationId,
+            name: input.name,
+            schema: input.schema,
+            id_column: input.idColumn,
+            columns: JSON.stringify(input.columns),
+            created_by: actor.userId,
+            created_at: now,
+          })
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        // A mapping decides what every later CSV import makes of its columns: who saved it is audited.
+        await appendAudit(trx, now, [
+          {
+            action: 'import_mapping.created',
+            actorUserId: actor.userId,
+            actorOrgId: actor.organizationId,
+            objectType: 'import_mapping',
+            objectId: created.id,
+            ownerOrgId: actor.organizationId,
+            outcome: 'success',
+            ip: request.ip,
+            details: {
+              name: input.name,
+              schema: input.schema,
+              idColumn: input.idColumn,
+              columns: input.columns,
+            },
+          },
+        ]);
+        return created;
+      });
       return reply.status(201).send(mappingView(row));
     },
   );
