@@ -686,7 +686,8 @@ class ImportRun {
   private async execWrite(trx: Executor, w: WritePlan, now: Date): Promise<string[]> {
     const d = this.req.defaults;
     const { inserts } = w;
-    const versions = w.versions.copy();
+    // Updated records' versions join the planned ones (a plan is written once, never again).
+    const { versions } = w;
     if (inserts.size > 0) {
       // One statement per batch, one array parameter per column: PostgreSQL parses 30 parameters
       // instead of 27 per row, and the columns every imported row shares are sent once.
@@ -942,15 +943,6 @@ class VersionColumns {
 
   get size(): number {
     return this.recordId.length;
-  }
-
-  copy(): VersionColumns {
-    const c = new VersionColumns();
-    c.recordId.push(...this.recordId);
-    c.version.push(...this.version);
-    c.action.push(...this.action);
-    c.snapshot.push(...this.snapshot);
-    return c;
   }
 
   add(recordId: string, version: number, action: 'created' | 'updated', snapshot: unknown): void {
