@@ -5,9 +5,12 @@ import anyAscii from 'any-ascii';
  *
  * Everything ends as lower-case ASCII tokens. Latin is folded (accents, ligatures), other scripts
  * are transliterated with `any-ascii` (BGN/PCGN-like for Cyrillic, ELOT-like for Greek), with the
- * targeted fixes below where its output is a poor match key. Arabic gets the most care: it does
- * not write short vowels, so "محمد" can only ever meet "Mohammed"/"Muhammad" through a consonant
- * skeleton, which every token carries (`skeletonOf`).
+ * targeted fixes below where its output is a poor match key (Greek digraphs; Arabic articles,
+ * ta marbuta, honorifics). Arabic gets the most care: it does not write short vowels, so "محمد"
+ * can only ever meet "Mohammed"/"Muhammad" through a consonant skeleton, which every token
+ * carries (`skeletonOf` for Latin, the Arabic letters mapped straight to the same alphabet for
+ * Arabic). Organizations also lose legal forms, get acronyms and joined words as compounds, and
+ * have generic words of other languages folded to English ("stichting" → "foundation").
  *
  * The phonetic key is hand-written: no maintained JavaScript library covers matching a vowelless
  * script against its romanizations (Soundex and Metaphone assume English spelling and keep the
