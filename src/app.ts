@@ -12,6 +12,7 @@ import type { AppContext } from './context.js';
 import { agreementRoutes } from './features/agreements/agreements.routes.js';
 import { auditRoutes } from './features/audit/audit.routes.js';
 import { healthRoutes } from './features/health/health.routes.js';
+import { matchingRoutes } from './features/matching/matching.routes.js';
 import { organizationRoutes } from './features/organizations/organizations.routes.js';
 import { recordRoutes } from './features/records/records.routes.js';
 import { searchRoutes } from './features/search/search.routes.js';
@@ -142,6 +143,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(searchRoutes, { ctx, prefix: '/api/v1' });
   await app.register(importRoutes, { ctx, prefix: '/api/v1' });
   await app.register(auditRoutes, { ctx, prefix: '/api/v1' });
+  await app.register(matchingRoutes, { ctx, prefix: '/api/v1' });
 
   const hasWeb = existsSync(`${WEB_DIR}index.html`);
   if (hasWeb) {

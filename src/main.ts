@@ -12,6 +12,7 @@ import {
 } from './domain/vocabulary.js';
 import { agreementReviewJob } from './features/agreements/agreements.jobs.js';
 import { demoLogins, loadDemoScenario } from './features/demo/demo.scenario.js';
+import { matchQueueJob } from './features/matching/matching.jobs.js';
 import { recordRetentionJob } from './features/records/records.jobs.js';
 import { type ImportCliOptions, importCommand } from './features/transfer/imports.cli.js';
 import { TRANSFER_FORMATS } from './features/transfer/imports.model.js';
@@ -48,8 +49,10 @@ program
       const result = await loadDemoScenario(ctx);
       if (result.loaded) app.log.info(`demo scenario loaded: ${result.summary}`);
     }
-    const stopJobs = startJobs(ctx, [agreementReviewJob, recordRetentionJob, outboxRelayJob], (msg, err) =>
-      app.log.error({ err }, msg),
+    const stopJobs = startJobs(
+      ctx,
+      [agreementReviewJob, recordRetentionJob, outboxRelayJob, matchQueueJob],
+      (msg, err) => app.log.error({ err }, msg),
     );
     await app.listen({ port: config.port, host: config.host });
     const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;

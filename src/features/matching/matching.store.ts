@@ -77,6 +77,9 @@ export interface MatchDisclosuresTable {
   requester_org_id: string;
   requester_user_id: string | null;
   requester_record_id: string | null;
+  /** Score and feature kinds of the check the request came from (no hit then). */
+  check_score: number | null;
+  check_features: string[] | null;
   purpose: string;
   justification: string;
   status: DisclosureStatus;

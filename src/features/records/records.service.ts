@@ -215,11 +215,14 @@ export async function decideRecordRead(
   actor: Actor,
   id: string,
   now: Date,
+  options: { disclosures?: boolean } = {},
 ): Promise<ReadableRecord> {
   const row = await loadRecordForDecision(ctx.db, id);
   if (!row) throw notFound('record');
   const reader = await loadReader(ctx.db, actor);
-  const facts = await loadReadFacts(ctx.db, 'record_recipients', row.id, row.owner_org_id);
+  // Disclosures (matching) open the record view only: history, links and exports stay closed to
+  // an organization that was disclosed a record, since they would show more than was disclosed.
+  const facts = await loadReadFacts(ctx.db, 'record_recipients', row.id, row.owner_org_id, options);
   const decision = decideRead(reader, row, facts, now);
   if (decision.allow) return { row, facts, decision };
   if (row.status === 'retracted' && decideRead(reader, { ...row, status: 'active' }, facts, now).allow) {
@@ -332,7 +335,7 @@ export async function getRecord(
   req: RequestInfo = {},
 ): Promise<RecordViewT> {
   const now = ctx.clock.now();
-  const { row, facts, decision } = await decideRecordRead(ctx, actor, id, now);
+  const { row, facts, decision } = await decideRecordRead(ctx, actor, id, now, { disclosures: true });
   const isOwner = row.owner_org_id === actor.organizationId;
   const refs = await orgRefs(ctx.db, [row.owner_org_id, ...(isOwner ? facts.recipients : [])]);
   await ctx.db.transaction().execute(async (trx) => {
@@ -346,10 +349,28 @@ export async function getRecord(
   const recipients = isOwner
     ? facts.recipients.map((r) => refs.get(r)).filter((r): r is OrgRefRow => !!r)
     : [];
-  return toView(actor, row, refs.get(row.owner_org_id), recipients, {
+  return toView(actor, disclosedPart(row, decision.properties), refs.get(row.owner_org_id), recipients, {
     basis: decision.basis,
     ref: decision.ref,
   });
+}
+
+/**
+ * What of a record a partial disclosure shows: the disclosed properties only, and a caption only
+ * when the property it comes from was disclosed. `properties` undefined or null: the whole row.
+ */
+export function disclosedPart<T extends Pick<RecordRow, 'properties' | 'caption'>>(
+  row: T,
+  properties: string[] | null | undefined,
+): T {
+  if (properties === undefined || properties === null) return row;
+  const kept: Record<string, string[]> = {};
+  for (const p of properties) {
+    const values = row.properties[p];
+    if (values) kept[p] = values;
+  }
+  const captionShown = Object.values(kept).some((values) => values.includes(row.caption));
+  return { ...row, properties: kept, caption: captionShown ? row.caption : '' };
 }
 
 /** Lists the records the actor may read (filtered in SQL by the policy engine); each returned record is audited. */

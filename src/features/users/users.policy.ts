@@ -39,6 +39,9 @@ const SCOPE_ROLES: Record<TokenScope, readonly Role[]> = {
   'agreements:write': ADMIN_ROLES,
   'organizations:read': ALL_ROLES,
   'audit:read': ['auditor'],
+  'match:read': DATA_READER_ROLES,
+  'match:check': DATA_WRITER_ROLES,
+  'match:write': DATA_WRITER_ROLES,
   admin: ADMIN_ROLES,
 };
 

@@ -48,7 +48,13 @@ export interface GovernedObject {
 }
 
 export type ReadDecision =
-  | { allow: true; basis: AccessBasisKind; ref: string | null }
+  | {
+      allow: true;
+      basis: AccessBasisKind;
+      ref: string | null;
+      /** With basis `disclosure`: the properties disclosed (null: the whole record). */
+      properties?: string[] | null;
+    }
   | { allow: false; reason: string };
 
 /** An agreement with the parties' signature dates, as `decideRead` needs it. */
@@ -73,6 +79,18 @@ export interface ReadFacts {
   recipients: string[];
   /** Agreements that have the owner as a party. */
   agreements: AgreementFacts[];
+  /**
+   * Disclosures in force of this object (matching: the owner disclosed it to a requesting
+   * organization after a hit). Loaded only for the paths that serve a disclosed record.
+   */
+  disclosures?: DisclosureFacts[];
+}
+
+/** One disclosure in force: to which organization, which properties (null: all). */
+export interface DisclosureFacts {
+  id: string;
+  organizationId: string;
+  properties: string[] | null;
 }
 
 function signedBy(parties: Map<string, Date | null>, org: string, now: Date): boolean {
@@ -109,6 +127,13 @@ export function decideRead(reader: Reader, obj: GovernedObject, facts: ReadFacts
     RESTRICTED_SUBJECT_CATEGORIES.includes(obj.subject_category as SubjectCategory)
   ) {
     return { allow: false, reason: 'restricted_subject_category' };
+  }
+  // The third way to read: the owner disclosed this object after a match (one decision per
+  // requesting organization, revocable). Checked after the hard limits above, so a record later
+  // made TLP:RED or restricted stops flowing even to those it was disclosed to.
+  const disclosure = facts.disclosures?.find((d) => d.organizationId === reader.orgId);
+  if (disclosure) {
+    return { allow: true, basis: 'disclosure', ref: disclosure.id, properties: disclosure.properties };
   }
   if (obj.tlp === 'TLP:CLEAR') return { allow: true, basis: 'tlp_clear', ref: null };
   // Unknown labels never flow (deny by default), even if a row was written around validation.
@@ -165,6 +190,7 @@ export async function loadReadFacts(
   recipientsTable: 'record_recipients',
   objectId: string,
   ownerOrgId: string,
+  options: { disclosures?: boolean } = {},
 ): Promise<ReadFacts> {
   const recipients = await db
     .selectFrom(recipientsTable)
@@ -176,7 +202,32 @@ export async function loadReadFacts(
       eb.selectFrom('agreement_parties').select('agreement_id').where('organization_id', '=', ownerOrgId),
     ),
   );
-  return { recipients: recipients.map((r) => r.organization_id), agreements };
+  const facts: ReadFacts = { recipients: recipients.map((r) => r.organization_id), agreements };
+  if (options.disclosures) {
+    const rows = await db
+      .selectFrom('match_disclosures')
+      .select(['id', 'requester_org_id', 'properties'])
+      .where('record_id', '=', objectId)
+      .where('status', '=', 'disclosed')
+      .orderBy('decided_at')
+      .execute();
+    // Several disclosures to one organization add up: the union of their properties (null: all),
+    // under the id of the first.
+    const byOrg = new Map<string, DisclosureFacts>();
+    for (const r of rows) {
+      const seen = byOrg.get(r.requester_org_id);
+      if (!seen)
+        byOrg.set(r.requester_org_id, {
+          id: r.id,
+          organizationId: r.requester_org_id,
+          properties: r.properties,
+        });
+      else if (seen.properties !== null)
+        seen.properties = r.properties === null ? null : [...new Set([...seen.properties, ...r.properties])];
+    }
+    facts.disclosures = [...byOrg.values()];
+  }
+  return facts;
 }
 
 const TLP_ARRAY = sql`ARRAY[${sql.join(TLP_LABELS.map((l) => sql.lit(l)))}]::text[]`;

@@ -8,6 +8,9 @@ export const TOKEN_SCOPES = [
   'agreements:write',
   'organizations:read',
   'audit:read',
+  'match:read',
+  'match:check',
+  'match:write',
   'admin',
 ] as const;
 export type TokenScope = (typeof TOKEN_SCOPES)[number];

@@ -128,6 +128,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       requester_org_id uuid NOT NULL REFERENCES organizations(id),
       requester_user_id uuid REFERENCES users(id),
       requester_record_id uuid REFERENCES records(id),
+      check_score real,
+      check_features text[],
       purpose text NOT NULL,
       justification text NOT NULL,
       status text NOT NULL,
