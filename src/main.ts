@@ -11,7 +11,9 @@ import {
   TLP_LABELS,
 } from './domain/vocabulary.js';
 import { agreementReviewJob } from './features/agreements/agreements.jobs.js';
+import { loadDemoMatching } from './features/demo/demo.matching.js';
 import { demoLogins, loadDemoScenario } from './features/demo/demo.scenario.js';
+import { registerMatchCommands } from './features/matching/matching.cli.js';
 import { matchQueueJob } from './features/matching/matching.jobs.js';
 import { recordRetentionJob } from './features/records/records.jobs.js';
 import { type ImportCliOptions, importCommand } from './features/transfer/imports.cli.js';
@@ -47,7 +49,8 @@ program
     const app = await buildApp(ctx);
     if (config.demo) {
       const result = await loadDemoScenario(ctx);
-      if (result.loaded) app.log.info(`demo scenario loaded: ${result.summary}`);
+      if (result.loaded)
+        app.log.info(`demo scenario loaded: ${result.summary}; matching: ${await loadDemoMatching(ctx)}`);
     }
     const stopJobs = startJobs(
       ctx,
@@ -102,11 +105,13 @@ program
     const result = await loadDemoScenario(runtime.ctx);
     console.log(
       result.loaded
-        ? `demo scenario loaded: ${result.summary}`
+        ? `demo scenario loaded: ${result.summary}; matching: ${await loadDemoMatching(runtime.ctx)}`
         : 'the database already holds data; demo not loaded',
     );
     await runtime.close();
   });
+
+registerMatchCommands(program);
 
 const user = program.command('user').description('Manage users.');
 user

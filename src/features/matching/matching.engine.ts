@@ -1,10 +1,11 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { sql } from 'kysely';
+import { type Insertable, sql } from 'kysely';
 import type { AppContext } from '../../context.js';
 import { RESTRICTED_SUBJECT_CATEGORIES } from '../../domain/vocabulary.js';
 import { agreementInForce } from '../../platform/access/agreement-in-force.js';
 import { appendAudit } from '../../platform/audit/audit.js';
 import type { Executor } from '../../platform/db/db.js';
+import type { Database } from '../../platform/db/schema.js';
 import { emit } from '../../platform/events/outbox.js';
 import { type BlindEncoder, blockingKeysOf, type EncodedEntity, featureIdsOf } from './blind.js';
 import { matchInputOf } from './input.js';
@@ -141,47 +142,59 @@ export async function searchEncoded(
     }
   });
   if (keys.length === 0) return answers;
-  const rows = await sql<{
-    i: number;
-    seq: string;
-    record_id: string;
-    organization_id: string;
-    packed: Uint8Array;
-  }>`
+  const ranked = await sql<{ i: number; seq: string }>`
     WITH q AS (SELECT * FROM unnest(${sql.val(qi)}::int[], ${sql.val(keys)}::text[], ${sql.val(weights)}::float8[]) AS q(i, k, w)),
     allowed AS (SELECT * FROM unnest(${sql.val(orgQuery)}::int[], ${sql.val(orgs)}::uuid[]) AS a(i, org)),
+    -- Postings first (by the key index), then the organizations allowed: planned the other way
+    -- round, the join would pair every allowed organization with all of its postings.
+    found AS MATERIALIZED (
+      SELECT q.i, q.w, p.entity, p.organization_id FROM q JOIN match_postings p ON p.key = q.k
+    ),
     summed AS (
-      SELECT q.i, p.entity, sum(q.w) AS s
-      FROM q JOIN match_postings p ON p.key = q.k
-      JOIN allowed a ON a.i = q.i AND a.org = p.organization_id
-      GROUP BY q.i, p.entity
+      SELECT f.i, f.entity, sum(f.w) AS s
+      FROM found f
+      WHERE EXISTS (SELECT 1 FROM allowed a WHERE a.i = f.i AND a.org = f.organization_id)
+      GROUP BY f.i, f.entity
     ),
     ranked AS (
       SELECT i, entity, row_number() OVER (PARTITION BY i ORDER BY s DESC, entity) AS rn FROM summed
     )
-    SELECT r.i, e.seq::text AS seq, e.record_id, e.organization_id, e.packed
-    FROM ranked r JOIN match_entities e ON e.seq = r.entity
-    WHERE r.rn <= ${maxCandidates} AND e.key_id = ${keyId}
+    SELECT i, entity::text AS seq FROM ranked WHERE rn <= ${maxCandidates}
   `.execute(db);
+  if (ranked.rows.length === 0) return answers;
+  // Each candidate entity is fetched and unpacked once per call, however many queries it serves.
+  const seqs = [...new Set(ranked.rows.map((r) => r.seq))];
+  const entities = await sql<{ seq: string; record_id: string; organization_id: string; packed: Uint8Array }>`
+    SELECT seq::text AS seq, record_id, organization_id, packed FROM match_entities
+    WHERE seq = ANY(${sql.val(seqs)}::bigint[]) AND key_id = ${keyId}
+  `.execute(db);
+  const entityOf = new Map(entities.rows.map((e) => [e.seq, e]));
+  const unpacked = new Map<string, PreparedEntity>();
   const prepared = new Map<number, PreparedEntity>();
   const detail = newScoreDetail();
-  for (const row of rows.rows) {
+  for (const row of ranked.rows) {
+    const entity = entityOf.get(row.seq);
+    if (!entity) continue;
     const q = queries[row.i]!;
-    if (q.recordId === row.record_id) continue;
+    if (q.recordId === entity.record_id) continue;
     let query = prepared.get(row.i);
     if (!query) {
       query = prepareEntity(q.encoded, counts);
       prepared.set(row.i, query);
     }
+    let candidate = unpacked.get(row.seq);
+    if (!candidate) {
+      candidate = unpackPrepared(entity.packed);
+      unpacked.set(row.seq, candidate);
+    }
     const answer = answers[row.i]!;
     answer.candidates++;
-    const candidate = unpackPrepared(row.packed);
     const score = scorePair(query, candidate, detail);
     if (score < options.threshold || score === 0) continue;
     answer.results.push({
       entitySeq: row.seq,
-      recordId: row.record_id,
-      organizationId: row.organization_id,
+      recordId: entity.record_id,
+      organizationId: entity.organization_id,
       score,
       features: matchedFeatures(detail, query),
     });
@@ -377,133 +390,175 @@ export interface HitChange {
   closed: number;
 }
 
+/** The answer of one indexed record, for `writeHits`. */
+export interface RecordAnswer {
+  recordId: string;
+  organizationId: string;
+  answer: EngineAnswer;
+}
+
+interface PairHit {
+  a: string;
+  b: string;
+  orgA: string;
+  orgB: string;
+  result: MatchResult;
+  capped: number;
+}
+
 /**
- * Writes the hits of one indexed record: creates or refreshes a hit per result, and closes open
- * hits of the record that were not found again. New hits are announced to both owners (outbox)
- * and audited; neither announcement carries anything of a record.
+ * Writes the hits of a batch of matched records in a few statements: creates or refreshes a hit
+ * per pair found (a pair found from both sides counts once, at its best score), and closes the
+ * open hits of these records that were not found again. New and reopened hits are announced to
+ * both owners (outbox) and audited; neither announcement carries anything of a record. Returns,
+ * per record, the hit id of each record it was found with.
  */
-export async function recordHits(
+export async function writeHits(
   db: Executor,
   keyId: string,
-  recordId: string,
-  orgId: string,
-  answer: EngineAnswer,
+  items: readonly RecordAnswer[],
   now: Date,
-): Promise<HitChange & { hitIds: Map<string, string> }> {
-  const change = { created: 0, updated: 0, closed: 0, hitIds: new Map<string, string>() };
-  const found = new Set<string>();
-  for (const r of answer.results) {
-    if (r.organizationId === orgId) continue;
-    const [a, b] = recordId < r.recordId ? [recordId, r.recordId] : [r.recordId, recordId];
-    const [oa, ob] = recordId < r.recordId ? [orgId, r.organizationId] : [r.organizationId, orgId];
-    found.add(r.recordId);
-    const existing = await db
-      .selectFrom('match_hits')
-      .select(['id', 'status', 'reference'])
-      .where('record_a', '=', a)
-      .where('record_b', '=', b)
-      .executeTakeFirst();
-    if (existing) {
+): Promise<HitChange & { hitIds: Map<string, Map<string, string>> }> {
+  const change = { created: 0, updated: 0, closed: 0, hitIds: new Map<string, Map<string, string>>() };
+  if (items.length === 0) return change;
+  const pairs = new Map<string, PairHit>();
+  for (const { recordId, organizationId, answer } of items) {
+    for (const r of answer.results) {
+      if (r.organizationId === organizationId) continue;
+      const first = recordId < r.recordId;
+      const pair: PairHit = {
+        a: first ? recordId : r.recordId,
+        b: first ? r.recordId : recordId,
+        orgA: first ? organizationId : r.organizationId,
+        orgB: first ? r.organizationId : organizationId,
+        result: r,
+        capped: answer.cappedKeys,
+      };
+      const key = `${pair.a}|${pair.b}`;
+      const seen = pairs.get(key);
+      if (!seen || seen.result.score < r.score) pairs.set(key, pair);
+    }
+  }
+  const ids = items.map((i) => i.recordId);
+  const existing = await db
+    .selectFrom('match_hits')
+    .select(['id', 'reference', 'record_a', 'record_b', 'status'])
+    .where((eb) => eb.or([eb('record_a', 'in', ids), eb('record_b', 'in', ids)]))
+    .execute();
+  const existingOf = new Map(existing.map((h) => [`${h.record_a}|${h.record_b}`, h]));
+  const inserts: Insertable<Database['match_hits']>[] = [];
+  const announced: { id: string; reference: string; pair: PairHit }[] = [];
+  const hitOf = new Map<string, string>();
+  for (const [key, p] of pairs) {
+    const old = existingOf.get(key);
+    if (old) {
       await db
         .updateTable('match_hits')
         .set({
-          score: r.score,
-          features: r.features,
-          capped_keys: answer.cappedKeys,
+          score: p.result.score,
+          features: p.result.features,
+          capped_keys: p.capped,
           key_id: keyId,
           status: 'open',
           closed_reason: null,
           updated_at: now,
           // A reopened hit is news to both sides again.
-          ...(existing.status === 'closed' ? { state_a: 'new' as const, state_b: 'new' as const } : {}),
+          ...(old.status === 'closed' ? { state_a: 'new' as const, state_b: 'new' as const } : {}),
         })
-        .where('id', '=', existing.id)
+        .where('id', '=', old.id)
         .execute();
-      change.hitIds.set(r.recordId, existing.id);
-      if (existing.status === 'closed') await announce(db, existing.id, existing.reference, oa, ob, r, now);
+      if (old.status === 'closed') announced.push({ id: old.id, reference: old.reference, pair: p });
+      hitOf.set(key, old.id);
       change.updated++;
-      continue;
-    }
-    const id = randomUUID();
-    const reference = hitReference();
-    await db
-      .insertInto('match_hits')
-      .values({
+    } else {
+      const id = randomUUID();
+      const reference = hitReference();
+      inserts.push({
         id,
         reference,
-        record_a: a,
-        org_a: oa,
-        record_b: b,
-        org_b: ob,
-        score: r.score,
-        features: r.features,
-        capped_keys: answer.cappedKeys,
+        record_a: p.a,
+        org_a: p.orgA,
+        record_b: p.b,
+        org_b: p.orgB,
+        score: p.result.score,
+        features: p.result.features,
+        capped_keys: p.capped,
         key_id: keyId,
         closed_reason: null,
         created_at: now,
         updated_at: now,
-      })
-      .execute();
-    change.hitIds.set(r.recordId, id);
-    await announce(db, id, reference, oa, ob, r, now);
-    change.created++;
+      });
+      announced.push({ id, reference, pair: p });
+      hitOf.set(key, id);
+      change.created++;
+    }
   }
-  change.closed = await closeHitsOf(db, recordId, 'no_longer_matching', now, found);
+  if (inserts.length > 0) await db.insertInto('match_hits').values(inserts).execute();
+  const toClose = existing
+    .filter((h) => h.status === 'open' && !pairs.has(`${h.record_a}|${h.record_b}`))
+    .map((h) => h.id);
+  if (toClose.length > 0) {
+    await db
+      .updateTable('match_hits')
+      .set({ status: 'closed', closed_reason: 'no_longer_matching', updated_at: now })
+      .where('id', 'in', toClose)
+      .execute();
+    change.closed = toClose.length;
+  }
+  for (const a of announced) {
+    const { pair: p } = a;
+    await emit(db, now, 'match.hit', {
+      hitId: a.id,
+      reference: a.reference,
+      organizations: [p.orgA, p.orgB],
+      score: p.result.score,
+      features: p.result.features,
+    });
+  }
+  if (announced.length > 0) {
+    await appendAudit(
+      db,
+      now,
+      announced.map(({ id, reference, pair: p }) => ({
+        action: 'match.hit_created',
+        objectType: 'match_hit',
+        objectId: id,
+        ownerOrgId: p.orgA,
+        outcome: 'success' as const,
+        details: {
+          reference,
+          organizations: [p.orgA, p.orgB],
+          score: Math.round(p.result.score * 1000) / 1000,
+          features: p.result.features,
+        },
+      })),
+    );
+  }
+  for (const { recordId } of items) change.hitIds.set(recordId, new Map());
+  for (const [key, id] of hitOf) {
+    const [a, b] = key.split('|') as [string, string];
+    change.hitIds.get(a)?.set(b, id);
+    change.hitIds.get(b)?.set(a, id);
+  }
   return change;
 }
 
-async function announce(
-  db: Executor,
-  id: string,
-  reference: string,
-  orgA: string,
-  orgB: string,
-  r: MatchResult,
-  now: Date,
-): Promise<void> {
-  const payload = { hitId: id, reference, organizations: [orgA, orgB], score: r.score, features: r.features };
-  await emit(db, now, 'match.hit', payload);
-  await appendAudit(db, now, [
-    {
-      action: 'match.hit_created',
-      objectType: 'match_hit',
-      objectId: id,
-      ownerOrgId: orgA,
-      outcome: 'success',
-      details: {
-        reference,
-        organizations: [orgA, orgB],
-        score: Math.round(r.score * 1000) / 1000,
-        features: r.features,
-      },
-    },
-  ]);
-}
-
-/** Closes the open hits of a record, except those with the records in `keep`. */
+/** Closes the open hits of records taken out of the index. */
 async function closeHitsOf(
   db: Executor,
-  recordId: string,
+  recordIds: readonly string[],
   reason: string,
   now: Date,
-  keep: ReadonlySet<string> = new Set(),
 ): Promise<number> {
-  const open = await db
-    .selectFrom('match_hits')
-    .select(['id', 'record_a', 'record_b'])
-    .where('status', '=', 'open')
-    .where((eb) => eb.or([eb('record_a', '=', recordId), eb('record_b', '=', recordId)]))
-    .execute();
-  const ids = open
-    .filter((h) => !keep.has(h.record_a === recordId ? h.record_b : h.record_a))
-    .map((h) => h.id);
-  if (ids.length === 0) return 0;
-  await db
+  if (recordIds.length === 0) return 0;
+  const rows = await db
     .updateTable('match_hits')
     .set({ status: 'closed', closed_reason: reason, updated_at: now })
-    .where('id', 'in', ids)
+    .where('status', '=', 'open')
+    .where((eb) => eb.or([eb('record_a', 'in', recordIds), eb('record_b', 'in', recordIds)]))
+    .returning('id')
     .execute();
-  return ids.length;
+  return rows.length;
 }
 
 export interface QueueRun {
@@ -568,12 +623,14 @@ export async function processMatchQueue(
     run.removed = await unindex(trx, ids);
     const toIndex: { recordId: string; organizationId: string; version: number; encoded: EncodedEntity }[] =
       [];
+    const withdrawn: string[] = [];
     for (const r of records) {
       const encoded = indexable(r, now) ? encodeRecord(encoder, r, r.countries?.[0]) : null;
       if (encoded)
         toIndex.push({ recordId: r.id, organizationId: r.owner_org_id, version: r.version, encoded });
-      else run.hits.closed += await closeHitsOf(trx, r.id, 'record_withdrawn', now);
+      else withdrawn.push(r.id);
     }
+    run.hits.closed += await closeHitsOf(trx, withdrawn, 'record_withdrawn', now);
     const indexed = await indexEncoded(trx, encoder.keyId, toIndex, now);
     run.indexed = indexed.length;
     run.removed = Math.max(run.removed - indexed.length, 0);
@@ -592,14 +649,20 @@ export async function processMatchQueue(
       })),
       options,
     );
-    for (const [i, e] of indexed.entries()) {
-      const answer = answers[i]!;
-      run.cappedKeys += answer.cappedKeys;
-      const change = await recordHits(trx, encoder.keyId, e.recordId, e.organizationId, answer, now);
-      run.hits.created += change.created;
-      run.hits.updated += change.updated;
-      run.hits.closed += change.closed;
-    }
+    for (const a of answers) run.cappedKeys += a.cappedKeys;
+    const change = await writeHits(
+      trx,
+      encoder.keyId,
+      indexed.map((e, i) => ({
+        recordId: e.recordId,
+        organizationId: e.organizationId,
+        answer: answers[i]!,
+      })),
+      now,
+    );
+    run.hits.created += change.created;
+    run.hits.updated += change.updated;
+    run.hits.closed += change.closed;
     await retireDrainedKeys(ctx, trx);
   });
   return run;

@@ -10,8 +10,8 @@ import {
   DEFAULT_ENGINE,
   type EngineOptions,
   matchingPartners,
-  recordHits,
   searchEncoded,
+  writeHits,
 } from './matching.engine.js';
 import { activeEncoder } from './matching.keys.js';
 import { MATCH_ACT_ROLES, MATCH_READ_ROLES, type RecordRef, requireMatchRole } from './matching.service.js';
@@ -199,10 +199,20 @@ export async function runXrefJob(
           score: number;
           features: string[];
         }[] = [];
+        const change = await writeHits(
+          trx,
+          encoder.keyId,
+          entities.map((e, i) => ({
+            recordId: e.record_id,
+            organizationId: job.organization_id,
+            answer: answers[i]!,
+          })),
+          now,
+        );
         for (const [i, e] of entities.entries()) {
           const answer = answers[i]!;
           capped += answer.cappedKeys;
-          const change = await recordHits(trx, encoder.keyId, e.record_id, job.organization_id, answer, now);
+          const hitIds = change.hitIds.get(e.record_id);
           for (const r of answer.results) {
             const own = r.organizationId === job.organization_id;
             // A pair of own duplicates is listed once.
@@ -213,7 +223,7 @@ export async function runXrefJob(
               record_id: e.record_id,
               other_org_id: r.organizationId,
               other_record_id: own ? r.recordId : null,
-              hit_id: own ? null : (change.hitIds.get(r.recordId) ?? null),
+              hit_id: own ? null : (hitIds?.get(r.recordId) ?? null),
               score: r.score,
               features: r.features,
             });
