@@ -86,8 +86,22 @@ describe('BlindEncoder', () => {
     // Everything else is in clear text, and is only the key id and kinds: entity, identifier,
     // compound and date-precision kinds.
     const clear = all.filter((s) => !ids.includes(s) && !filters.includes(s));
-    expect(new Set(clear)).toEqual(new Set(['k1', 'person', 'passport', 'phone', 'joined', 'day']));
+    expect(new Set(clear)).toEqual(
+      new Set(['k1', 'person', 'passport', 'phone', 'joined', 'skeleton', 'day']),
+    );
     expect(ids.length).toBeGreaterThan(20);
+  });
+
+  it('marks the generic words of an organization name, and keys a joined run by its skeleton too', () => {
+    const enc = new BlindEncoder(KEY);
+    const org = enc.encode({ kind: 'organization', names: ['Fleurette Trading Bank'] });
+    expect(org.names[0]?.tokens.map((t) => t.generic === true)).toEqual([false, true, true]);
+    const joined = enc.encode({ kind: 'person', names: ['Kheir Beik'] });
+    const single = enc.encode({ kind: 'person', names: ['Khayrbik'] });
+    const skeleton = joined.names[0]?.compounds.find((c) => c.kind === 'skeleton');
+    expect(skeleton?.id).toBe(single.names[0]?.tokens[0]?.skeleton);
+    // The skeleton key of the joined run is the skeleton key of the single word: they are candidates.
+    expect(joined.keys.filter((k) => single.keys.includes(k)).length).toBeGreaterThan(0);
   });
 
   it('encodes the same value the same way in any script or order', () => {

@@ -50,7 +50,9 @@ import {
  * tables sees which records share a value and how often each value occurs; aligning the commonest
  * token ids with public name frequencies can name the commonest given names, which are also the
  * least identifying (that is why they weigh least). Rare values, the identifying ones, have flat
- * frequencies and resist alignment. Hence DOMAIN.md: never export blind keys in bulk.
+ * frequencies and resist alignment. Hence DOMAIN.md: never export blind keys in bulk. A token of
+ * an organization name also says, in the clear, whether it is one of the generic words of
+ * `names.ts` ("bank", "trading"): that tells a reader what kind of body, never which one.
  */
 
 /** A secret matching key. `id` is stored with every encoding so a rotation can find what to re-encode. */
@@ -93,12 +95,18 @@ export interface EncodedToken {
   readonly filter: string;
   /** From a script without short vowels: only its skeleton can meet a romanization. */
   readonly consonantal: boolean;
+  /** A generic word of organization names (see `NameToken.generic`); absent otherwise. */
+  readonly generic?: true;
 }
 
-/** An acronym or joined run of tokens, keyed in the token namespace: "IRGC" as a token meets the acronym of the long form. */
+/**
+ * An acronym or joined run of tokens, keyed in the token namespace: "IRGC" as a token meets the
+ * acronym of the long form. A joined run also comes as kind `skeleton`, keyed in the skeleton
+ * namespace, which meets a token's skeleton ("Kheir Beik"/"Khayrbik").
+ */
 export interface EncodedCompound {
   readonly id: string;
-  readonly kind: 'acronym' | 'joined';
+  readonly kind: 'acronym' | 'joined' | 'skeleton';
   /** Positions in the name's `tokens` it stands for. */
   readonly covers: readonly number[];
 }
@@ -317,12 +325,14 @@ export class BlindEncoder {
           : this.keyed(spaces.token, t.text),
         filter: filterToBase64(this.bloom(spaces.tokenFilter, [t.text])),
         consonantal: t.consonantal,
+        ...(t.generic ? { generic: true as const } : {}),
       })),
-      compounds: normalized.compounds.map((c) => ({
-        id: this.keyed(spaces.token, c.text),
-        kind: c.kind,
-        covers: c.covers,
-      })),
+      compounds: normalized.compounds.flatMap((c): EncodedCompound[] => [
+        { id: this.keyed(spaces.token, c.text), kind: c.kind, covers: c.covers },
+        ...(c.skeleton && spaces.skeleton
+          ? [{ id: this.keyed(spaces.skeleton, c.skeleton), kind: 'skeleton' as const, covers: c.covers }]
+          : []),
+      ]),
       filter: filterToBase64(
         this.bloom(
           spaces.wholeFilter,
@@ -410,7 +420,9 @@ export class BlindEncoder {
     }
     const keys = new Set<string>();
     for (const tokens of nameTokens) this.addNameKeys(tokens, keys);
-    for (const name of names) for (const c of name.compounds) keys.add(`${BLOCKING.name}${c.id}`);
+    for (const name of names)
+      for (const c of name.compounds)
+        keys.add(`${c.kind === 'skeleton' ? BLOCKING.skeleton : BLOCKING.name}${c.id}`);
     for (const d of birthDates) if (d.day) keys.add(`${BLOCKING.birthDate}${d.day}`);
     for (const i of identifiers) keys.add(`${BLOCKING.identifier}${i.id}`);
     const addresses: EncodedName[] = [];
@@ -448,6 +460,10 @@ export class BlindEncoder {
     for (const t of tokens) {
       keys.add(`${BLOCKING.name}${this.keyed('token', t.text)}`);
       keys.add(`${BLOCKING.skeleton}${this.keyed('skeleton', t.skeleton)}`);
+      // A three-letter skeleton has no deletions of its own but is one of a four-letter one's
+      // ("krm"/"krmn": Crimea/Crimean).
+      if (t.skeleton.length === 3)
+        keys.add(`${BLOCKING.nearSkeleton}${this.keyed('skeleton-deletion', t.skeleton)}`);
       if (t.skeleton.length >= 4) {
         keys.add(`${BLOCKING.nearSkeleton}${this.keyed('skeleton-deletion', t.skeleton)}`);
         for (let k = 0; k < t.skeleton.length; k++) {

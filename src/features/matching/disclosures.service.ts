@@ -342,7 +342,9 @@ export async function getDisclosure(ctx: AppContext, actor: Actor, id: string, i
   requireMatchRole(actor, MATCH_READ_ROLES);
   const row = await loadFor(ctx, actor, id);
   const [view] = await views(ctx, actor, [row]);
-  const out: DisclosureView & { review?: RecordViewT; own?: RecordViewT; disclosed?: RecordViewT } = { ...view! };
+  const out: DisclosureView & { review?: RecordViewT; own?: RecordViewT; disclosed?: RecordViewT } = {
+    ...view!,
+  };
   const read = async (recordId: string) => {
     try {
       return await getRecord(ctx, actor, recordId, { ip });

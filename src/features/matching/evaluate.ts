@@ -6,11 +6,14 @@ import {
   type EncodingConfig,
   type MatchInput,
 } from './blind.js';
+import type { DatasetEntity, LinkageDataset } from './datasets.js';
+import { matchInputOf } from './input.js';
 import {
   CandidateIndex,
   type CandidateIndex as CandidateIndexType,
   type CandidateOptions,
   DEFAULT_CANDIDATES,
+  DEFAULT_HIT_THRESHOLD,
   DEFAULT_MATCH_CONFIG,
   type MatchConfig,
   newScoreDetail,
@@ -42,6 +45,25 @@ export interface LinkageTask {
   readonly truth: readonly (readonly [string, string])[];
   /** Optional label per left id for breaking results down (e.g. person/entity). */
   readonly segment?: (leftId: string) => string;
+}
+
+/**
+ * A labelled data set as a linkage task: every entity read through `matchInputOf`, the path stored
+ * records take, so the evaluation measures what the database pipeline will match on.
+ */
+export function linkageTaskOf(dataset: LinkageDataset, ownerCountry?: string): LinkageTask {
+  const labelled = (e: DatasetEntity): LabelledEntity => ({
+    id: e.id,
+    input: matchInputOf(e.schema, e.properties, ownerCountry),
+  });
+  const segments = dataset.segments;
+  return {
+    name: dataset.name,
+    left: dataset.left.map(labelled),
+    ...(dataset.right ? { right: dataset.right.map(labelled) } : {}),
+    truth: dataset.truth,
+    ...(segments ? { segment: (id: string) => segments.get(id) ?? 'other' } : {}),
+  };
 }
 
 export interface EvaluationOptions {
@@ -86,6 +108,9 @@ interface Scored {
   readonly query: number;
   readonly target: number;
   readonly score: number;
+  readonly logOdds: number;
+  /** At or above the threshold. */
+  hit: boolean;
 }
 
 interface Tally {
@@ -201,7 +226,7 @@ export function indexTask(
 export function scoreIndexedTask(
   indexed: IndexedTask,
   match: MatchConfig = DEFAULT_MATCH_CONFIG,
-  threshold = 0.5,
+  threshold = DEFAULT_HIT_THRESHOLD,
 ): EvaluationResult {
   const { task, index, ids } = indexed;
   const dedup = task.right === undefined;
@@ -247,9 +272,12 @@ export function scoreIndexedTask(
     const s0 = performance.now();
     for (const c of cands) {
       const score = scorePair(prepared[q]!, prepared[c]!, detail, match);
-      scored.push({ query: q, target: c, score });
-      if (!best || score > best.score) best = { query: q, target: c, score };
+      const s: Scored = { query: q, target: c, score, logOdds: detail.logOdds, hit: false };
+      scored.push(s);
+      // By log-odds: scores of strong pairs round to 1 and would tie.
+      if (!best || s.logOdds > best.logOdds) best = s;
     }
+    for (const s of scored) s.hit = s.score >= threshold;
     const s1 = performance.now();
     scoringMillis += s1 - s0;
     scoredPairs += cands.length;
@@ -282,7 +310,7 @@ export function scoreIndexedTask(
         t.truePairs += nTrue;
         t.blocked += blocked;
         for (const s of scored) {
-          if (s.score >= threshold) {
+          if (s.hit) {
             t.predicted++;
             if (isTrue(s.query, s.target)) t.truePredicted++;
           }
@@ -294,7 +322,9 @@ export function scoreIndexedTask(
         const b = Math.max(s.query, s.target);
         const k = `${a}:${b}`;
         const prev = seenPairs.get(k);
-        if (!prev || prev.score < s.score) seenPairs.set(k, s);
+        if (!prev) seenPairs.set(k, s);
+        else if (prev.score < s.score) seenPairs.set(k, { ...s, hit: s.hit || prev.hit });
+        else prev.hit ||= s.hit;
       }
     }
   }
@@ -306,7 +336,7 @@ export function scoreIndexedTask(
     for (const s of seenPairs.values()) {
       const truePair = isTrue(s.query, s.target);
       if (truePair) overall.blocked++;
-      if (s.score >= threshold) {
+      if (s.hit) {
         overall.predicted++;
         if (truePair) overall.truePredicted++;
       }

@@ -63,7 +63,9 @@ function parseProps(pairs: string[]): Record<string, string[]> {
     const at = pair.indexOf('=');
     if (at <= 0) throw new Error(`--prop wants property=value, got "${pair}"`);
     const key = pair.slice(0, at);
-    (properties[key] ??= []).push(pair.slice(at + 1));
+    const values = properties[key] ?? [];
+    values.push(pair.slice(at + 1));
+    properties[key] = values;
   }
   return properties;
 }

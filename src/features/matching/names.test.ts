@@ -266,7 +266,12 @@ describe('normalizeName: organizations', () => {
   it('folds generic words of other languages to one form, keeping acronyms of the written form', () => {
     expect(new Set(texts(org('Stichting Al-Aqsa')))).toEqual(new Set(texts(org('Al-Aqsa Foundation'))));
     expect(new Set(texts(org('Banco Agricola Internacional')))).toEqual(
-      new Set(['bank', 'agricola', 'international']),
+      new Set(['bank', 'agricultural', 'international']),
+    );
+    // Persian and Russian generic words meet their English translations.
+    expect(new Set(texts(org('Bank Melli Iran')))).toEqual(new Set(texts(org('National Bank of Iran'))));
+    expect(new Set(texts(org('Nezavisimaya Neftegazovaya Kompaniya')))).toEqual(
+      new Set(texts(org('Independent Petroleum Company'))),
     );
     expect(new Set(texts(org("Jam'iyyat al-Khayriyya al-Islamiyya")))).toEqual(
       new Set(['association', 'charitable', 'islamic']),
@@ -274,6 +279,21 @@ describe('normalizeName: organizations', () => {
     expect(org('Fundacion Nacional Agraria').compounds.map((c) => c.text)).toContain('fna');
     // Distinctive words stay as written.
     expect(texts(org('Banco Rojas Hermanos'))).toEqual(['bank', 'rojas', 'hermanos']);
+  });
+
+  it('marks generic words, and only them', () => {
+    const tokens = org('Fleurette Trading Bank').tokens;
+    expect(tokens.map((t) => [t.text, t.generic === true])).toEqual([
+      ['fleurette', false],
+      ['trading', true],
+      ['bank', true],
+    ]);
+    expect(person('Ana Bank').tokens.some((t) => t.generic)).toBe(false);
+  });
+
+  it('gives joined words the skeleton a one-word spelling has', () => {
+    const joined = person('Kheir Beik').compounds.find((c) => c.kind === 'joined');
+    expect(joined?.skeleton).toBe(person('Khayrbik').tokens[0]?.skeleton);
   });
 
   it('derives no two-letter acronyms', () => {
@@ -289,6 +309,7 @@ describe('skeletonOf', () => {
     expect(skeletonOf('hussein')).toBe(skeletonOf('husayn'));
     expect(skeletonOf('vasquez')).toBe(skeletonOf('vazquez'));
     expect(skeletonOf('yusuf')).toBe('ysf');
+    expect(skeletonOf('wagner')).toBe(skeletonOf('vagner'));
     expect(skeletonOf('fatimah')).toBe(skeletonOf('fatima'));
   });
 

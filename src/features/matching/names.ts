@@ -10,7 +10,8 @@ import anyAscii from 'any-ascii';
  * can only ever meet "Mohammed"/"Muhammad" through a consonant skeleton, which every token
  * carries (`skeletonOf` for Latin, the Arabic letters mapped straight to the same alphabet for
  * Arabic). Organizations also lose legal forms, get acronyms and joined words as compounds, and
- * have generic words of other languages folded to English ("stichting" → "foundation").
+ * have generic words of other languages folded to English ("stichting" → "foundation", "melli" →
+ * "national"); generic words are marked so that scoring can weigh them below distinctive ones.
  *
  * The phonetic key is hand-written: no maintained JavaScript library covers matching a vowelless
  * script against its romanizations (Soundex and Metaphone assume English spelling and keep the
@@ -26,6 +27,8 @@ export interface NameToken {
   readonly skeleton: string;
   /** The token came from a script that omits short vowels (Arabic, Hebrew): its text is a skeleton already. */
   readonly consonantal: boolean;
+  /** A generic word of organization names ("bank", "trading"): it says what kind of body, not which. */
+  readonly generic?: true;
 }
 
 /**
@@ -37,6 +40,8 @@ export interface NameToken {
 export interface NameCompound {
   readonly text: string;
   readonly kind: 'acronym' | 'joined';
+  /** Of a joined run: the skeleton of the joined words, meeting a token of the same skeleton ("kheir beik"/"khayrbik"). */
+  readonly skeleton?: string;
   /** Indices into `tokens` of the tokens it stands for. */
   readonly covers: readonly number[];
 }
@@ -83,7 +88,7 @@ const PERSON_PARTICLES = words(
 // Function words of organization names: dropped from tokens and from the short acronym.
 const ORG_STOPWORDS = words(
   'the of and for in on at to by a an de del della di da do dos das du des la las los le les el al ' +
-    'y e et und der die van von za na po por para con en sur pour au aux fur v i s',
+    'y e et und der die van von za na po por para con en sur pour au aux fur v i s va ve wa wal',
 );
 
 // Generic words of organization names in several languages and romanizations, folded to one
@@ -94,34 +99,91 @@ const ORG_SYNONYM_GROUPS: Record<string, string> = {
   foundation:
     'fundacion fundacao fondation stiftung stichting fondazione fundatia vakfi bonyad muassasa muassasat muassasah moassesseh fond fonds',
   bank: 'banco banque banca bankasi bankh unhaeng bankas',
-  international: 'internacional internationale internazionale beynolmelal beynolmelali',
-  islamic: 'islami islamiya islamiyya islamia islamiyah islamique islamica islamico islamiyyah',
+  international: 'internacional internationale internazionale beynolmelal beynolmelali mezhdunarodnaya',
+  islamic: 'islami islamiya islamiyya islamia islamiyah islamique islamica islamico islamiyyah eslami',
   charitable: 'charity khayriya khayriyya khairiya khairia khayria khairiyah khayriyah caritativa benefica',
-  organization: 'organisation organizacion organizzazione organizacao tanzim tanzeem munazzamat munazzama',
+  organization:
+    'organisation organizacion organizzazione organizacao tanzim tanzeem munazzamat munazzama sazman',
   association:
     'asociacion associacao associazione verein jamiat jamiyat jamiya jamiyya jamiyyat jamiyah dernegi',
   society: 'sociedade societa',
-  group: 'grupo groupe gruppe gruppo grup',
+  group: 'grupo groupe gruppe gruppo grup goruh',
   committee: 'comite comitato lajna lajnat komitet',
+  council: 'consejo conseil majlis majles majlis',
   army: 'jaish jaysh ejercito armee esercito',
+  forces: 'force fuerzas forces forcas',
+  armed: 'armadas armees armadas',
   front: 'frente jabhat jabha jebhe',
   movement: 'harakat haraka movimiento mouvement movimento hareket hareketi',
   party: 'partido parti partito hizb partiya partisi',
   union: 'unione uniao ittihad soyuz',
-  brigade: 'brigada brigades brigadas katiba katibat liwa',
+  brigade: 'brigada brigades brigadas katiba katibat liwa saraya',
   martyrs: 'shuhada shohada shuhadaa martires',
+  revolutionary: 'revolucionarias revolucionario revolucionaria revolutionnaire revolucionarios',
+  revolution: 'revolucion enghelab enqelab inqilab',
+  popular: 'people peoples populaire popolare narodnaya narodny narodnyi shaabi shabi',
+  liberation: 'liberacion tahrir',
+  national: 'nacional melli milli natsionalny natsionalnaya',
+  central: 'markazi tsentralny tsentralnaya',
+  agricultural: 'agricola agricole keshavarzi agropecuaria',
+  export: 'exports saderat exportadora',
+  ministry: 'ministerio ministere vezarat wizarat ministerstvo',
+  defense: 'defence defensa defa',
+  security: 'seguridad securite amniat amniyat bezopasnosti',
+  intelligence: 'ettelaat',
+  republic: 'republica republique jomhouri jomhuri respubliki',
+  independent: 'nezavisimaya',
+  petroleum: 'oil petrolera petrolero neft naft neftegaz neftegazovaya neftyanaya',
   center: 'centre centro zentrum markaz merkezi tsentr',
-  industries: 'industry industrial industrias industrie industria sanayi sanaye',
-  trading: 'trade comercio commerce commercial comercial tejarat ticaret tijara',
+  industries: 'industry industrial industrias industrie industria sanayi sanaye sanat',
+  trading: 'trade comercio commerce commercial comercial tejarat ticaret tijara comercializadora muyok',
   services: 'service servicios servicos servizi',
-  airlines: 'airline airways aerolineas havayollari aviakompaniya',
+  airlines: 'airline airways aerolineas havayollari aviakompaniya avialinii',
+  aviation: 'havacilik aviatsionnaya aviacion',
   shipping: 'navigation naviera kashtirani',
   investment: 'investments inversiones investimentos investissement sarmayegozari',
   engineering: 'ingenieria ingenierie ingegneria mohandesi',
-  development: 'desarrollo developpement desenvolvimento tose toseh',
+  construction: 'constructora construcciones construcoes insaat sakhteman stroitelnaya',
+  development: 'desarrollo developpement desenvolvimento tose toseh tosee toseye',
+  research: 'investigacion recherche pajouhesh pazhuhesh',
+  technology: 'technologies tecnologia technologie',
   holding: 'holdings',
   korea: 'choson chosun',
+  revival: 'ihya ihyaa',
+  heritage: 'turath turas turaz',
+  call: 'dawa daawa dawah dawat',
+  supporters: 'ansar ansaar',
+  jerusalem: 'quds qods kuds',
+  oppressed: 'mostazafan mostazafin mustadafin mostazafeen mustazafin',
+  guards: 'guard pasdaran',
+  united: 'unidos unidas unies obedinennaya obyedinennaya muttahida mottahedeh',
+  state: 'estatal gosudarstvennaya gosudarstvennoe gosudarstvenny',
+  federal: 'federalnoe federalnaya federalny',
+  plant: 'zavod',
+  marine: 'daryaei darya maritima maritimo',
+  transport: 'transportes transporte transports transportation',
+  pharmaceutical: 'farmaceutica farmaceuticos pharmaceuticals',
+  laboratories: 'laboratory laboratorios laboratoires',
+  enterprise: 'enterprises empresa empresas entreprise',
+  mining: 'minera minero mineria',
+  energy: 'energia energie',
+  hotel: 'hotels hoteles hotelera',
 };
+// Generic words of organization names (besides the English forms above): they describe the kind
+// or trade of a body and recur across unrelated ones.
+const GENERIC_ORG_WORDS = new Set([
+  ...Object.keys(ORG_SYNONYM_GROUPS),
+  ...words(
+    'general global enterprise enterprises management logistics consulting import energy gas mining ' +
+      'transport transportation real estate financial finance exchange money medical trust fund agency ' +
+      'institute university department office state federal products equipment manufacturing factory ' +
+      'plant electronics electronic systems solutions marine maritime resources supply supplies ' +
+      'machinery chemical chemicals power metals steel cement pharmaceutical insurance credit ' +
+      'cooperative network media science scientific education relief welfare support humanitarian ' +
+      'bureau administration authority directorate office agency commission shahid',
+  ),
+]);
+
 const ORG_SYNONYMS = new Map<string, string>();
 for (const [canonical, forms] of Object.entries(ORG_SYNONYM_GROUPS)) {
   for (const form of words(forms)) ORG_SYNONYMS.set(form, canonical);
@@ -133,7 +195,7 @@ const LEGAL_FORMS_ANYWHERE = words(
   'ltd llc llp plc inc incorporated corp corporation limited ltda limitada gmbh mbh sarl eurl sprl ' +
     'srl spa sas sasu ooo zao oao pao tov pjsc ojsc cjsc jsc bhd sdn pvt pty pte fzco fze fzc fzllc ' +
     'wll kft zrt nyrt sro doo eood ood oyj aps sapi cia compania company companies kk cv sae sal saog ' +
-    'saoc kscc ksc qsc bsc psc tbk ltee scrl',
+    'saoc kscc ksc qsc bsc psc tbk ltee scrl kompaniya kompaniyasi sirketi sherkat shirkat hoesa kongsa',
 );
 
 // Short legal forms that can also be words or initials ("co", "sa", "ag"): removed only at the
@@ -281,7 +343,8 @@ const SKELETON_MAP: Record<string, string> = {
 export function skeletonOf(token: string): string {
   let t = token.replace(/([aeiouy])h$/, '$1');
   // Word-initial y/w are consonants ("yusuf", "walid"); elsewhere they are vowels or glides.
-  const head = /^[yw]/.test(t) ? t[0]! : '';
+  // An initial w is written v in the romanizations of Slavic and Persian names ("Wagner"/"Vagner").
+  const head = /^[yw]/.test(t) ? (t[0] === 'w' ? 'v' : t[0]!) : '';
   if (head) t = t.slice(1);
   t = t.replace(SKELETON_DIGRAPHS, (m) => SKELETON_MAP[m] ?? '');
   const skeleton = (head + t).replace(/(.)\1+/g, '$1');
@@ -328,7 +391,7 @@ const ARABIC_SKELETON: Record<string, string> = {
   چ: 'c',
   ژ: 'j',
   گ: 'g',
-  و: 'w',
+  و: 'v',
   ي: 'y',
   ی: 'y',
 };
@@ -344,7 +407,7 @@ function arabicSkeleton(word: string): string {
   for (const ch of word) {
     const mapped = ARABIC_SKELETON[ch];
     if (mapped === undefined) continue;
-    if ((mapped === 'w' || mapped === 'y') && out !== '') continue;
+    if ((mapped === 'v' || mapped === 'y') && out !== '') continue;
     out += mapped;
   }
   return out.replace(/h$/, '').replace(/(.)\1+/g, '$1');
@@ -472,10 +535,14 @@ function joinedCompounds(words: readonly Word[], longest = 3): NameCompound[] {
     for (let n = 2; n <= longest && i + n <= content.length; n++) {
       const run = content.slice(i, i + n);
       if (run.some((w) => w.consonantal)) break;
+      const text = run.map((w) => w.text).join('');
+      const skeleton = skeletonOf(text);
       out.push({
-        text: run.map((w) => w.text).join(''),
+        text,
         kind: 'joined',
         covers: unique(run.map((w) => w.token)),
+        // Short skeletons would equate unrelated pairs of short words.
+        ...(skeleton.length >= 4 ? { skeleton } : {}),
       });
     }
   }
@@ -551,6 +618,15 @@ function normalizePerson(raw: string): NormalizedName {
   return { tokens, compounds: joinedCompounds(sequence) };
 }
 
+/**
+ * An English plural made singular ("railways" → "railway", "systems" → "system"): the two forms
+ * come and go between the names of one body. Words of five letters or more ending in a single s;
+ * a word that only looks plural ("lucas") loses its s on every record alike, which is harmless.
+ */
+function singular(word: string): string {
+  return word.length >= 5 && /[^su]s$/.test(word) && !/\d/.test(word) ? word.slice(0, -1) : word;
+}
+
 function normalizeOrganization(name: string): NormalizedName {
   const raws = wordsOf(name);
   const byText = new Map(raws.map((w) => [w.text, w]));
@@ -562,7 +638,8 @@ function normalizeOrganization(name: string): NormalizedName {
   // Legal forms and function words only ("Company Ltd") still name something: keep them then.
   const base = content.length > 0 ? withoutForms : withoutForms.length > 0 ? withoutForms : joined;
   const isContent = (w: string) => content.length === 0 || !ORG_STOPWORDS.has(w);
-  const canonical = (text: string) => ORG_SYNONYMS.get(text) ?? text;
+  const canonical = (text: string) =>
+    ORG_SYNONYMS.get(text) ?? (raw(text).consonantal ? text : singular(text));
   // A translated generic word is matched by its English form, spelling and skeleton alike.
   const { tokens, index } = toTokens(
     base
@@ -575,7 +652,10 @@ function normalizeOrganization(name: string): NormalizedName {
     consonantal: raw(text).consonantal,
     token: isContent(text) ? index.get(canonical(text))! : -1,
   }));
-  return { tokens, compounds: [...joinedCompounds(sequence), ...acronymCompounds(sequence)] };
+  return {
+    tokens: tokens.map((t) => (GENERIC_ORG_WORDS.has(t.text) ? { ...t, generic: true as const } : t)),
+    compounds: [...joinedCompounds(sequence), ...acronymCompounds(sequence)],
+  };
 }
 
 /**

@@ -70,7 +70,12 @@ describe('token scopes', () => {
       'records:write',
       'agreements:read',
       'organizations:read',
+      'match:read',
+      'match:check',
+      'match:write',
     ]);
+    expect(scopesAllowedFor(['viewer'])).toContain('match:read');
+    expect(scopesAllowedFor(['viewer'])).not.toContain('match:check');
     expect(scopesAllowedFor(['auditor'])).toEqual(['agreements:read', 'organizations:read', 'audit:read']);
     expect(scopesAllowedFor(['org_admin'])).toContain('admin');
     expect(disallowedScopes(['viewer'], ['records:read', 'records:write', 'admin'])).toEqual([
