@@ -124,6 +124,403 @@ async function signIn(page, base, email, password) {
   await page.getByRole('navigation', { name: /main navigation/i }).waitFor({ timeout: 15_000 });
 }
 
+/** Loose equality of property values, as the side-by-side view marks them. */
+function comparable(value) {
+  return value.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * Cross-jurisdiction matching in the browser: the hits inbox and a hit, a disclosure request, the
+ * owner's decision on chosen properties, the requester's side-by-side view and its revocation, a
+ * hit/no-hit check and a cross-referencing job. The actors come from the demo through the API: a
+ * printed analyst with an open hit on which nothing was asked yet, whose other organization has a
+ * printed analyst too.
+ */
+async function matchingTests({ base, logins, browser, watch }) {
+  let requester = null;
+  let owner = null;
+  let hit = null;
+  await test('matching: the demo gives two printed analysts an open hit to work on', async () => {
+    const sessions = [];
+    for (const u of logins.users.filter((x) => x.roles.includes('analyst'))) {
+      sessions.push({ ...u, session: await apiLogin(base, u.email, logins.password) });
+    }
+    for (const r of sessions) {
+      const hits = await r.session.get('/match/hits?pageSize=100');
+      for (const h of hits.body?.items ?? []) {
+        if (h.status !== 'open' || h.state !== 'new' || h.disclosure) continue;
+        const o = sessions.find((s) => s.session.me.organization.id === h.otherOrganization.id);
+        if (o) {
+          requester = r;
+          owner = o;
+          hit = h;
+          break;
+        }
+      }
+      if (hit) break;
+    }
+    assert(hit, 'the demo has no open hit without a request between two printed analysts');
+    console.log(
+      `      requester ${requester.email}, owner ${owner.email}, hit ${hit.reference} on "${hit.record.caption}"`,
+    );
+  });
+  if (!hit) return;
+
+  const ctxR = await browser.newContext({ viewport: { width: 1360, height: 900 }, locale: 'en-GB' });
+  const pageR = await ctxR.newPage();
+  watch(pageR);
+  const ctxO = await browser.newContext({ viewport: { width: 1360, height: 900 }, locale: 'en-GB' });
+  const pageO = await ctxO.newPage();
+  watch(pageO);
+  const justification = `Case E2E-${Date.now().toString(36)}: the same person appears in our port-call records.`;
+  let disclosureId = null;
+  let withheld = null;
+
+  const navLink = (page, name) =>
+    page.getByRole('navigation', { name: /main navigation/i }).getByRole('link', { name });
+  const badgeCount = async (page, name) => {
+    const badge = navLink(page, name).locator('.nav-badge--info');
+    return (await badge.count()) ? Number((await badge.locator('[aria-hidden]').textContent()).trim()) : 0;
+  };
+
+  await test('matching: the hits inbox lists the demo hits; the keyboard opens one, which shows its reference, score and the own record’s TLP banner', async () => {
+    await signIn(pageR, base, requester.email, logins.password);
+    await navLink(pageR, /^Hits/).click();
+    await pageR.getByRole('heading', { level: 1, name: 'Hits' }).waitFor({ timeout: 15_000 });
+    await pageR.getByTestId('hits-table').waitFor({ timeout: 15_000 });
+    const rows = await pageR.locator('[data-testid="hits-table"] tbody tr').count();
+    assert(rows > 0, 'the hits inbox is empty');
+    await navLink(pageR, /^Hits/).locator('.nav-badge--info').waitFor({ timeout: 15_000 });
+    const unseenBefore = await badgeCount(pageR, /^Hits/);
+    assert(unseenBefore > 0, 'no unseen-hits badge in the navigation');
+    await pageR.screenshot({ path: join(RESULTS, 'hits-inbox.png'), fullPage: false });
+    // Narrow to the hit by its reference (people quote it), then open it with the keyboard.
+    const search = pageR.getByLabel('Search', { exact: true });
+    await search.fill(hit.reference);
+    await pageR.waitForURL((url) => url.searchParams.get('q') === hit.reference, { timeout: 10_000 });
+    // Tab order: from the search box to the status filter.
+    await search.focus();
+    await pageR.keyboard.press('Tab');
+    assert(
+      (await pageR.evaluate(() => document.activeElement?.tagName)) === 'SELECT',
+      'Tab from the search box does not reach the status filter',
+    );
+    const row = pageR.locator(`tr[data-hit-id="${hit.id}"]`);
+    await row.waitFor({ timeout: 15_000 });
+    await row.focus();
+    await pageR.keyboard.press('Enter');
+    await pageR.waitForURL(`**/matching/hits/${hit.id}`);
+    await pageR.getByTestId('hit-detail').waitFor({ timeout: 15_000 });
+    const banner = pageR.locator('.tlp-banner').first();
+    assert(
+      (await banner.getAttribute('data-tlp')) === hit.record.tlp,
+      `the banner is not the own record's ${hit.record.tlp}`,
+    );
+    const reference = (await pageR.getByTestId('reference').first().textContent()).trim();
+    assert(reference === hit.reference, `the page shows reference ${reference}`);
+    const chips = await pageR
+      .locator('[data-testid="hit-detail"] .match-features')
+      .first()
+      .locator('li')
+      .count();
+    assert(chips === hit.features.length, `${chips} feature chips for ${hit.features.length} features`);
+    const score = await pageR.locator('.match-score').first().getAttribute('data-score');
+    assert(Number(score) === hit.score, `score ${score} instead of ${hit.score}`);
+    // Opening a new hit marks it seen, and the navigation counts one fewer.
+    await pageR.locator('[data-testid="hit-detail"] .chip[data-state="seen"]').waitFor({ timeout: 10_000 });
+    await pageR.waitForFunction(
+      (before) => {
+        const link = [...document.querySelectorAll('#sidenav a')].find((a) =>
+          a.getAttribute('href')?.endsWith('/matching/hits'),
+        );
+        const n = Number(link?.querySelector('.nav-badge--info [aria-hidden]')?.textContent ?? 0);
+        return n === before - 1;
+      },
+      unseenBefore,
+      { timeout: 10_000 },
+    );
+    assert(
+      await pageR.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1),
+      'the hit page overflows horizontally',
+    );
+    await pageR.screenshot({ path: join(RESULTS, 'hit-detail.png'), fullPage: true });
+  });
+
+  await test('matching: the requester asks for disclosure with a purpose and a justification; the request is pending with its deadline', async () => {
+    await pageR.getByLabel(/^Purpose/).selectOption('criminal_investigation');
+    await pageR.getByLabel(/^Justification/).fill(justification);
+    await pageR.getByRole('button', { name: 'Send the request' }).click();
+    await pageR.waitForURL(/\/matching\/disclosures\/[0-9a-f-]{36}$/, { timeout: 15_000 });
+    disclosureId = pageR.url().split('/').pop();
+    await pageR.getByTestId('disclosure-requester').waitFor({ timeout: 15_000 });
+    await pageR.locator('.page__header .chip[data-status="pending"]').waitFor();
+    const deadline = await pageR.locator('.page__header .match-deadline').textContent();
+    assert(/due in (4[78]|2) /.test(deadline), `the deadline reads "${deadline}"`);
+    await pageR.getByTestId('disclosed-placeholder').waitFor();
+    await pageR.screenshot({ path: join(RESULTS, 'disclosure-pending.png'), fullPage: true });
+  });
+
+  await test('matching: the owner opens the request from the incoming queue and discloses all but one property', async () => {
+    assert(disclosureId, 'no request was made');
+    const view = await owner.session.get(`/match/disclosures/${disclosureId}`);
+    assert(view.status === 200 && view.body.review, `the owner reads the request with ${view.status}`);
+    const review = view.body.review;
+    const names = Object.keys(review.properties).filter((n) => review.properties[n].length > 0);
+    await signIn(pageO, base, owner.email, logins.password);
+    await navLink(pageO, /^Disclosures/)
+      .locator('.nav-badge')
+      .first()
+      .waitFor({ timeout: 15_000 });
+    await navLink(pageO, /^Disclosures/).click();
+    await pageO.getByTestId('disclosures-table').waitFor({ timeout: 15_000 });
+    const row = pageO.locator(`tr[data-disclosure-id="${disclosureId}"]`);
+    await row.waitFor({ timeout: 15_000 });
+    assert(/due in/.test(await row.locator('.match-deadline').textContent()), 'the row shows no deadline');
+    await pageO.screenshot({ path: join(RESULTS, 'disclosures-incoming.png'), fullPage: false });
+    await row.focus();
+    await pageO.keyboard.press('Space');
+    await pageO.waitForURL(`**/matching/disclosures/${disclosureId}`);
+    await pageO.getByTestId('disclosure-owner').waitFor({ timeout: 15_000 });
+    const text = await pageO.getByTestId('justification').textContent();
+    assert(text.trim() === justification, `the justification reads "${text}"`);
+    const panelBanner = pageO.locator('[data-testid="review-panel"] .tlp-banner');
+    assert(
+      (await panelBanner.getAttribute('data-tlp')) === review.handling.tlp,
+      `the owner's record banner is not ${review.handling.tlp}`,
+    );
+    const boxes = pageO.locator('[data-testid="choose-properties"] input[type="checkbox"]');
+    assert(
+      (await boxes.count()) === names.length,
+      `${await boxes.count()} checkboxes for ${names.length} properties`,
+    );
+    for (let i = 0; i < names.length; i += 1)
+      assert(await boxes.nth(i).isChecked(), 'not every property is chosen');
+    const button = pageO.getByTestId('disclose-button');
+    assert(/whole record/.test(await button.textContent()), 'the default is not the whole record');
+    if (names.length > 1) {
+      // Leave out the last property, with the keyboard.
+      const last = boxes.nth(names.length - 1);
+      withheld = await last.evaluate((el) => el.closest('tr').dataset.property);
+      await last.focus();
+      await pageO.keyboard.press('Space');
+      assert(!(await last.isChecked()), 'Space did not clear the checkbox');
+      const label = await button.textContent();
+      assert(
+        label.includes(`Disclose ${names.length - 1} of ${names.length} properties`),
+        `the button reads "${label}"`,
+      );
+    }
+    await pageO.screenshot({ path: join(RESULTS, 'disclosure-decision.png'), fullPage: true });
+    await button.click();
+    await pageO
+      .getByTestId('status-notice')
+      .filter({ hasText: /Disclosed on|whole record was disclosed/ })
+      .waitFor({
+        timeout: 15_000,
+      });
+    const after = await owner.session.get(`/match/disclosures/${disclosureId}`);
+    assert(after.body.status === 'disclosed', `the request is ${after.body.status}`);
+    if (withheld) {
+      assert(
+        Array.isArray(after.body.properties) && !after.body.properties.includes(withheld),
+        `the disclosed properties are ${JSON.stringify(after.body.properties)}`,
+      );
+    }
+  });
+
+  await test('matching: the requester sees its record and the disclosed one side by side, equal values marked, the withheld property not shown', async () => {
+    const view = await requester.session.get(`/match/disclosures/${disclosureId}`);
+    assert(
+      view.status === 200 && view.body.disclosed && view.body.own,
+      'the requester reads no disclosed record',
+    );
+    const { own, disclosed } = view.body;
+    if (withheld) assert(!(withheld in disclosed.properties), `the withheld ${withheld} was disclosed`);
+    await pageR.reload();
+    await pageR.getByTestId('compare-table').waitFor({ timeout: 15_000 });
+    const banners = pageR.locator('[data-testid="side-by-side"] .tlp-banner');
+    assert((await banners.count()) === 2, 'the side-by-side view does not show two TLP banners');
+    assert(
+      (await banners.nth(0).getAttribute('data-tlp')) === own.handling.tlp,
+      'the left banner is not the own record’s',
+    );
+    assert(
+      (await banners.nth(1).getAttribute('data-tlp')) === disclosed.handling.tlp,
+      'the right banner is not the disclosed record’s',
+    );
+    // Aligned by name: one row per property of either record.
+    const names = new Set([...Object.keys(own.properties), ...Object.keys(disclosed.properties)]);
+    const rows = await pageR.locator('[data-testid="compare-table"] tbody tr').count();
+    assert(rows === names.size, `${rows} rows for ${names.size} property names`);
+    const same = [...names].filter((n) => {
+      const theirs = new Set((disclosed.properties[n] ?? []).map(comparable));
+      return (own.properties[n] ?? []).some((v) => theirs.has(comparable(v)));
+    });
+    const marked = await pageR.locator('[data-testid="compare-table"] tbody tr[data-same]').count();
+    assert(marked === same.length, `${marked} rows marked equal, ${same.length} expected`);
+    if (withheld && own.properties[withheld]) {
+      const cell = await pageR.locator(`tr[data-property="${withheld}"] td`).nth(1).textContent();
+      assert(/not disclosed/.test(cell), `the withheld property's cell reads "${cell}"`);
+    }
+    await pageR.screenshot({ path: join(RESULTS, 'disclosure-side-by-side.png'), fullPage: true });
+  });
+
+  await test('matching: in Arabic the side-by-side view and the hits inbox are right-to-left without overflow', async () => {
+    await pageR.evaluate(() => localStorage.setItem('entente.lang', 'ar'));
+    await pageR.reload();
+    await pageR.waitForFunction(() => document.documentElement.dir === 'rtl');
+    await pageR.getByTestId('compare-table').waitFor({ timeout: 15_000 });
+    const nav = await pageR.locator('#sidenav').boundingBox();
+    assert(nav && nav.x > 600, `the navigation is not on the right in RTL (x=${nav?.x})`);
+    const fits = () => document.documentElement.scrollWidth <= window.innerWidth + 1;
+    assert(await pageR.evaluate(fits), 'the side-by-side page overflows horizontally in Arabic');
+    const cells = pageR.locator('[data-testid="compare-table"] thead th');
+    const first = await cells.nth(0).boundingBox();
+    const second = await cells.nth(1).boundingBox();
+    assert(first && second && first.x > second.x, 'the property column is not on the right in RTL');
+    await pageR.screenshot({ path: join(RESULTS, 'disclosure-side-by-side-ar.png'), fullPage: true });
+    await pageR.goto(`${base}/matching/hits`);
+    await pageR.getByTestId('hits-table').waitFor({ timeout: 15_000 });
+    assert(await pageR.evaluate(fits), 'the hits inbox overflows horizontally in Arabic');
+    await pageR.screenshot({ path: join(RESULTS, 'hits-inbox-ar.png'), fullPage: false });
+    await pageR.evaluate(() => localStorage.setItem('entente.lang', 'en'));
+    await pageR.reload();
+    await pageR.waitForFunction(() => document.documentElement.dir === 'ltr');
+  });
+
+  await test('matching: the owner revokes the disclosure; the requester sees "revoked" and no longer the record', async () => {
+    await pageO.getByRole('button', { name: 'Revoke the disclosure' }).click();
+    const dialog = pageO.getByRole('dialog', { name: 'Revoke the disclosure' });
+    await dialog.getByRole('textbox').fill('The source asked us to withdraw it');
+    await dialog.getByRole('button', { name: 'Revoke the disclosure' }).click();
+    await pageO.getByTestId('status-notice').filter({ hasText: 'Revoked' }).waitFor({ timeout: 15_000 });
+    await pageR.goto(`${base}/matching/disclosures/${disclosureId}`);
+    await pageR.getByTestId('status-notice').filter({ hasText: 'Revoked' }).waitFor({ timeout: 15_000 });
+    await pageR.getByTestId('disclosed-placeholder').waitFor();
+    assert(
+      (await pageR.locator('[data-testid="side-by-side"] .tlp-banner').count()) === 1,
+      'the revoked record still shows its banner',
+    );
+    const view = await requester.session.get(`/match/disclosures/${disclosureId}`);
+    assert(view.body.status === 'revoked' && !view.body.disclosed, 'the API still gives the revoked record');
+    await pageR.screenshot({ path: join(RESULTS, 'disclosure-revoked.png'), fullPage: true });
+  });
+
+  await test('matching: the check form answers hit or no hit per organization, with a reference for hits', async () => {
+    const rec = await requester.session.get(`/records/${hit.record.id}`);
+    assert(rec.status === 200, `the requester reads its record with ${rec.status}`);
+    const props = Object.entries(rec.body.properties).filter(([, v]) => v.length > 0);
+    await navLink(pageR, /^Check an entity/).click();
+    await pageR.getByTestId('check-form').waitFor({ timeout: 15_000 });
+    const type = pageR.getByLabel('Type', { exact: true });
+    if ((await type.locator(`option[value="${rec.body.schema}"]`).count()) > 0)
+      await type.selectOption(rec.body.schema);
+    // The default rows take the record's values where it has them; its other properties get rows.
+    const rowsOf = () => pageR.locator('.match-check-row');
+    const used = new Set();
+    for (let i = 0; i < (await rowsOf().count()); i += 1) {
+      const row = rowsOf().nth(i);
+      const prop = await row.locator('select').inputValue();
+      const value = rec.body.properties[prop]?.[0];
+      if (value) {
+        await row.locator('input').fill(value);
+        used.add(prop);
+      }
+    }
+    for (const [prop, values] of props) {
+      if (used.has(prop)) continue;
+      const n = await rowsOf().count();
+      if ((await rowsOf().nth(0).locator(`option[value="${prop}"]`).count()) === 0) continue;
+      await pageR.getByRole('button', { name: 'Add a property' }).click();
+      await rowsOf().nth(n).waitFor();
+      await rowsOf().nth(n).locator('select').selectOption(prop);
+      await rowsOf().nth(n).locator('input').fill(values[0]);
+      used.add(prop);
+    }
+    assert(used.size > 0, 'nothing of the record could be entered in the check form');
+    // Enter in a value submits the form.
+    await rowsOf().nth(0).locator('input').focus();
+    await pageR.keyboard.press('Enter');
+    await pageR.getByTestId('check-results').waitFor({ timeout: 15_000 });
+    const status = await requester.session.get('/match/status');
+    const results = pageR.locator('[data-testid="check-results"] tbody tr');
+    assert(
+      (await results.count()) === status.body.partners.length,
+      `${await results.count()} result rows for ${status.body.partners.length} partners`,
+    );
+    const answers = await results.evaluateAll((els) => els.map((e) => [e.dataset.org, e.dataset.result]));
+    assert(
+      answers.every(([, r]) => r === 'hit' || r === 'no_hit'),
+      `unexpected answers ${JSON.stringify(answers)}`,
+    );
+    const mine = answers.find(([slug]) => slug === hit.otherOrganization.slug);
+    assert(mine?.[1] === 'hit', `the check says ${mine?.[1]} for ${hit.otherOrganization.name}`);
+    const ref = await pageR
+      .locator(
+        `[data-testid="check-results"] tr[data-org="${hit.otherOrganization.slug}"] [data-testid="reference"]`,
+      )
+      .textContent();
+    assert(ref.trim().length > 0, 'the hit has no reference');
+    // The long sealed reference is shortened: the page keeps its width.
+    assert(
+      await pageR.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1),
+      'the check result overflows the page horizontally',
+    );
+    await pageR.screenshot({ path: join(RESULTS, 'check-result.png'), fullPage: true });
+    // A check's hit is followed up like a hit: the request quotes the sealed reference.
+    await pageR
+      .locator(`[data-testid="check-results"] tr[data-org="${hit.otherOrganization.slug}"]`)
+      .getByRole('button', { name: 'Request disclosure' })
+      .click();
+    const dialog = pageR.getByRole('dialog', { name: 'Request disclosure' });
+    await dialog.getByLabel(/^Purpose/).selectOption('identification');
+    await dialog.getByLabel(/^Justification/).fill('Identify the vessel before boarding.');
+    await dialog.getByRole('button', { name: 'Send the request' }).click();
+    await pageR.waitForURL(/\/matching\/disclosures\/[0-9a-f-]{36}$/, { timeout: 15_000 });
+    await pageR.locator('.page__header .chip[data-status="pending"]').waitFor({ timeout: 15_000 });
+    const source = await pageR.locator('.match-facts').textContent();
+    assert(/A check \(no hit stored\)/.test(source), `the request's source reads: ${source}`);
+    await pageR
+      .getByTestId('side-by-side')
+      .getByText(/no record of yours/i)
+      .waitFor();
+  });
+
+  await test('matching: cross-referencing runs with progress and lists results by score, highest first', async () => {
+    await navLink(pageR, /^Cross-referencing/).click();
+    await pageR.getByTestId('xref-start').waitFor({ timeout: 15_000 });
+    await pageR.getByRole('checkbox', { name: /duplicates inside my organization/ }).check();
+    await pageR.getByRole('button', { name: 'Start', exact: true }).click();
+    await pageR.waitForURL(/\/matching\/xref\/[0-9a-f-]{36}$/, { timeout: 15_000 });
+    await pageR.getByTestId('xref-progress').waitFor({ timeout: 15_000 });
+    await pageR.locator('[data-testid="xref-progress"][data-status="done"]').waitFor({ timeout: 90_000 });
+    const total = Number((await pageR.locator('[data-count="total"]').textContent()).replace(/\D/g, ''));
+    const processed = Number(
+      (await pageR.locator('[data-count="processed"]').textContent()).replace(/\D/g, ''),
+    );
+    assert(total > 0 && processed === total, `processed ${processed} of ${total}`);
+    assert((await pageR.locator('progress[aria-valuetext="100%"]').count()) === 1, 'the bar is not at 100%');
+    await pageR.getByTestId('xref-results').waitFor({ timeout: 15_000 });
+    const scores = await pageR
+      .locator('[data-testid="xref-results"] tbody tr')
+      .evaluateAll((els) => els.map((e) => Number(e.dataset.score)));
+    assert(scores.length > 0, 'no result row');
+    for (let i = 1; i < scores.length; i += 1)
+      assert(scores[i] <= scores[i - 1], `results not by score: ${scores.join(', ')}`);
+    await pageR.screenshot({ path: join(RESULTS, 'xref-job.png'), fullPage: false });
+    await pageR.getByLabel('Minimum score').selectOption('0.9');
+    await pageR.waitForURL((url) => url.searchParams.get('minScore') === '0.9');
+    await pageR.waitForFunction(() =>
+      [...document.querySelectorAll('[data-testid="xref-results"] tbody tr, .state--empty')].every(
+        (e) => !e.dataset.score || Number(e.dataset.score) >= 0.9,
+      ),
+    );
+  });
+
+  await ctxR.close();
+  await ctxO.close();
+}
+
 async function main() {
   mkdirSync(RESULTS, { recursive: true });
   const demoModule = join(ROOT, 'dist', 'features', 'demo', 'demo.scenario.js');
@@ -619,6 +1016,8 @@ async function main() {
     await p.locator('[data-testid="link-graph"] canvas').first().waitFor({ timeout: 15_000 });
     await p.screenshot({ path: join(RESULTS, 'record-links-restricted.png'), fullPage: false });
   });
+
+  await matchingTests({ base, logins, browser, watch });
 
   await test('after the owner retracts the record, the partner gets a tombstone without content', async () => {
     await pageD.goto(`${base}/records/${record.id}`);

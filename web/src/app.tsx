@@ -2,6 +2,7 @@ import { lazy, type ReactNode, Suspense } from 'react';
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router-dom';
 import { SessionProvider, useMe, useSession } from './auth/session.js';
 import { SignInPage } from './auth/sign-in.page.js';
+import { matchAbilities } from './features/matching/matching-data.js';
 import { ForbiddenPage, NotFoundPage } from './shell/not-found.page.js';
 import { Shell } from './shell/shell.js';
 import { Spinner } from './ui/states.js';
@@ -58,10 +59,38 @@ const SecurityPage = lazy(() =>
   import('./features/admin/security.page.js').then((m) => ({ default: m.SecurityPage })),
 );
 
+const HitsInboxPage = lazy(() =>
+  import('./features/matching/hits-inbox.page.js').then((m) => ({ default: m.HitsInboxPage })),
+);
+const HitDetailPage = lazy(() =>
+  import('./features/matching/hit-detail.page.js').then((m) => ({ default: m.HitDetailPage })),
+);
+const CheckPage = lazy(() =>
+  import('./features/matching/check.page.js').then((m) => ({ default: m.CheckPage })),
+);
+const DisclosuresPage = lazy(() =>
+  import('./features/matching/disclosures.page.js').then((m) => ({ default: m.DisclosuresPage })),
+);
+const DisclosureDetailPage = lazy(() =>
+  import('./features/matching/disclosure-detail.page.js').then((m) => ({ default: m.DisclosureDetailPage })),
+);
+const XrefListPage = lazy(() =>
+  import('./features/matching/xref.page.js').then((m) => ({ default: m.XrefListPage })),
+);
+const XrefDetailPage = lazy(() =>
+  import('./features/matching/xref.page.js').then((m) => ({ default: m.XrefDetailPage })),
+);
+
 /** Shows the page only with the platform permission; otherwise a 403 page. */
 function Require({ permission, children }: { permission: string; children: ReactNode }) {
   const me = useMe();
   return me.permissions.includes(permission) ? children : <ForbiddenPage />;
+}
+
+/** Shows a matching page only to those who may read hits (or, with `act`, check and decide). */
+function RequireMatching({ act = false, children }: { act?: boolean; children: ReactNode }) {
+  const abilities = matchAbilities(useMe());
+  return (act ? abilities.act : abilities.read) ? children : <ForbiddenPage />;
 }
 
 function Home() {
@@ -140,6 +169,65 @@ function SignedInRoutes() {
                 <Require permission="records.create">
                   <ImportDetailPage />
                 </Require>
+              }
+            />
+          </Route>
+          <Route path="matching">
+            <Route index element={<Navigate to="/matching/hits" replace />} />
+            <Route
+              path="hits"
+              element={
+                <RequireMatching>
+                  <HitsInboxPage />
+                </RequireMatching>
+              }
+            />
+            <Route
+              path="hits/:id"
+              element={
+                <RequireMatching>
+                  <HitDetailPage />
+                </RequireMatching>
+              }
+            />
+            <Route
+              path="check"
+              element={
+                <RequireMatching act>
+                  <CheckPage />
+                </RequireMatching>
+              }
+            />
+            <Route
+              path="disclosures"
+              element={
+                <RequireMatching>
+                  <DisclosuresPage />
+                </RequireMatching>
+              }
+            />
+            <Route
+              path="disclosures/:id"
+              element={
+                <RequireMatching>
+                  <DisclosureDetailPage />
+                </RequireMatching>
+              }
+            />
+            <Route
+              path="xref"
+              element={
+                <RequireMatching>
+                  <XrefListPage />
+                </RequireMatching>
+              }
+            />
+            <Route
+              path="xref/:id"
+              element={
+                <RequireMatching>
+                  <XrefDetailPage />
+                </RequireMatching>
               }
             />
           </Route>

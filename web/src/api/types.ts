@@ -421,3 +421,160 @@ export interface ImportDefaults {
   crimeAreas: CrimeArea[];
   subjectCategory?: SubjectCategory;
 }
+
+/** A record of the caller's own organization as the matching API names it (never another's). */
+export interface MatchRecordRef {
+  id: string;
+  schema: string;
+  caption: string;
+  tlp: string;
+}
+
+export type HitStatus = 'open' | 'closed';
+export type HitState = 'new' | 'seen' | 'dismissed';
+export type DisclosureStatus = 'pending' | 'disclosed' | 'declined' | 'revoked' | 'withdrawn';
+
+/** The caller's latest disclosure request on a hit. */
+export interface DisclosureSummary {
+  id: string;
+  reference: string;
+  status: DisclosureStatus;
+  deadlineAt: string;
+  overdue: boolean;
+}
+
+/** A match between the caller's record and a record of another organization, without its content. */
+export interface MatchHit {
+  id: string;
+  reference: string;
+  score: number;
+  features: string[];
+  cappedKeys: number;
+  status: HitStatus;
+  closedReason: string | null;
+  state: HitState;
+  createdAt: string;
+  updatedAt: string;
+  record: MatchRecordRef;
+  otherOrganization: OrgRef;
+  disclosure: DisclosureSummary | null;
+}
+
+/** A page of the matching API (`page` counts from 1). */
+export interface MatchPage<T> {
+  items: T[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+export interface HitList extends MatchPage<MatchHit> {
+  unseen: number;
+}
+
+/** An entity to check, as FollowTheMoney properties. */
+export interface MatchCheckInput {
+  schema: string;
+  properties: Record<string, string[]>;
+}
+
+export interface MatchCheckOrganization {
+  organization: OrgRef;
+  result: 'hit' | 'no_hit';
+  reference?: string;
+  score?: number;
+  features?: string[];
+}
+
+export interface MatchCheckResult {
+  checkedAt: string;
+  cappedKeys: number;
+  organizations: MatchCheckOrganization[];
+}
+
+export interface Disclosure {
+  id: string;
+  reference: string;
+  status: DisclosureStatus;
+  overdue: boolean;
+  deadlineAt: string;
+  createdAt: string;
+  decidedAt: string | null;
+  revokedAt: string | null;
+  purpose: string;
+  justification: string;
+  decisionReason: string | null;
+  revokeReason: string | null;
+  /** The disclosed properties; null: the whole record. */
+  properties: string[] | null;
+  hit: { id: string; reference: string; score: number; features: string[] } | null;
+  checkScore: number | null;
+  checkFeatures: string[] | null;
+  ownerOrganization: OrgRef;
+  requesterOrganization: OrgRef;
+  requester: { displayName: string } | null;
+  box: 'incoming' | 'outgoing';
+  ownRecord: MatchRecordRef | null;
+  permissions: { decide: boolean; revoke: boolean; withdraw: boolean };
+}
+
+/** One disclosure with the records each side may see: `review` (owner), `own` and `disclosed` (requester). */
+export interface DisclosureDetail extends Disclosure {
+  review?: IntelRecord;
+  disclosed?: IntelRecord;
+  own?: IntelRecord;
+}
+
+export interface DisclosureList extends MatchPage<Disclosure> {
+  pendingIncoming: number;
+  overdueIncoming: number;
+}
+
+export interface DisclosureRequestInput {
+  hitId?: string;
+  checkReference?: string;
+  purpose: Purpose;
+  justification: string;
+}
+
+export interface DisclosureDecisionInput {
+  decision: 'disclose' | 'decline';
+  properties?: string[];
+  reason?: string;
+}
+
+export type XrefStatus = 'queued' | 'running' | 'done' | 'failed';
+
+export interface XrefJob {
+  id: string;
+  status: XrefStatus;
+  total: number;
+  processed: number;
+  results: number;
+  cappedKeys: number;
+  includeOwn: boolean;
+  importJobId: string | null;
+  failure: string | null;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+}
+
+export interface XrefResult {
+  record: MatchRecordRef;
+  otherOrganization: OrgRef;
+  /** The other record, for duplicates inside the caller's own organization only. */
+  otherRecord: MatchRecordRef | null;
+  hit: { id: string; reference: string } | null;
+  score: number;
+  features: string[];
+}
+
+export interface MatchStatus {
+  indexed: number;
+  queued: number;
+  partners: OrgRef[];
+  threshold: number;
+  maxPostings: number;
+  activeKey: string;
+}

@@ -1,3 +1,4 @@
+import type { TFunction } from 'i18next';
 import { type FormEvent, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, api } from '../api/client.js';
@@ -9,7 +10,7 @@ import { Spinner } from '../ui/states.js';
 import { useSession } from './session.js';
 
 /** The message for a failed sign-in, per the API's codes (401, 423 with its own text, 429). */
-function signInError(err: unknown, t: ReturnType<typeof useTranslation>['t']): string {
+function signInError(err: unknown, t: TFunction): string {
   if (!(err instanceof ApiError)) return t('common.unknownError');
   if (err.status === 0) return t('common.networkError');
   if (err.status === 429) return t('auth.rateLimited');

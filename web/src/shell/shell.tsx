@@ -2,15 +2,27 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, NavLink, Outlet, useLocation } from 'react-router-dom';
 import { useMe, useSession } from '../auth/session.js';
+import { type MatchBadges, useMatchBadges } from '../features/matching/matching-badges.js';
+import { matchAbilities } from '../features/matching/matching-data.js';
+import '../features/matching/matching.css';
+import { formatNumber } from '../ui/format.js';
 import { IconMenu } from '../ui/icons.js';
 import { vocabLabel } from '../ui/vocab.js';
 import { DemoBanner } from './demo-banner.js';
 import { LanguageSelect } from './language-select.js';
 
+/** A count beside a navigation entry ("3 new"), with what it counts for screen readers. */
+interface NavBadge {
+  count: number;
+  tone: 'info' | 'bad';
+  label: string;
+}
+
 interface NavItem {
   to: string;
   label: string;
   end?: boolean;
+  badges?: NavBadge[];
 }
 
 interface NavGroup {
@@ -19,7 +31,7 @@ interface NavGroup {
 }
 
 /** The navigation groups the user's permissions allow, in task order. */
-function useNavGroups(): NavGroup[] {
+function useNavGroups(badges: MatchBadges | null): NavGroup[] {
   const { t } = useTranslation();
   const me = useMe();
   const can = (p: string) => me.permissions.includes(p);
@@ -31,6 +43,39 @@ function useNavGroups(): NavGroup[] {
   if (can('records.create')) intel.push({ to: '/imports/new', label: t('nav.importData') });
   if (can('records.create')) intel.push({ to: '/imports', label: t('nav.imports'), end: true });
   if (intel.length) groups.push({ heading: t('nav.intelligence'), items: intel });
+  const matching = matchAbilities(me);
+  if (matching.read) {
+    const count = (n: number | undefined, tone: NavBadge['tone'], label: string): NavBadge[] =>
+      n ? [{ count: n, tone, label }] : [];
+    const items: NavItem[] = [
+      {
+        to: '/matching/hits',
+        label: t('nav.hits'),
+        badges: count(badges?.unseen, 'info', t('nav.unseenHits', { n: badges?.unseen ?? 0 })),
+      },
+    ];
+    if (matching.act) items.push({ to: '/matching/check', label: t('nav.check') });
+    items.push({
+      to: '/matching/disclosures',
+      label: t('nav.disclosures'),
+      badges: [
+        ...count(
+          (badges?.pendingIncoming ?? 0) - (badges?.overdueIncoming ?? 0),
+          'info',
+          t('nav.pendingDisclosures', {
+            n: (badges?.pendingIncoming ?? 0) - (badges?.overdueIncoming ?? 0),
+          }),
+        ),
+        ...count(
+          badges?.overdueIncoming,
+          'bad',
+          t('nav.overdueDisclosures', { n: badges?.overdueIncoming ?? 0 }),
+        ),
+      ],
+    });
+    items.push({ to: '/matching/xref', label: t('nav.xref') });
+    groups.push({ heading: t('nav.matching'), items });
+  }
   groups.push({
     heading: t('nav.cooperation'),
     items: [
@@ -52,7 +97,8 @@ export function Shell() {
   const { t } = useTranslation();
   const me = useMe();
   const { logout } = useSession();
-  const groups = useNavGroups();
+  const badges = useMatchBadges(matchAbilities(me).read);
+  const groups = useNavGroups(badges);
   const location = useLocation();
   const [navOpen, setNavOpen] = useState(false);
   const mainRef = useRef<HTMLElement>(null);
@@ -110,8 +156,18 @@ export function Shell() {
                 <ul>
                   {group.items.map((item) => (
                     <li key={item.to}>
-                      <NavLink to={item.to} end={item.end}>
-                        {item.label}
+                      <NavLink to={item.to} end={item.end} className="nav-entry">
+                        <span>{item.label}</span>
+                        {item.badges?.map((b) => (
+                          <span
+                            key={b.tone}
+                            className={`nav-badge nav-badge--${b.tone}`}
+                            data-testid={`nav-badge-${b.tone}`}
+                          >
+                            <span aria-hidden="true">{formatNumber(b.count)}</span>
+                            <span className="visually-hidden">{b.label}</span>
+                          </span>
+                        ))}
                       </NavLink>
                     </li>
                   ))}
