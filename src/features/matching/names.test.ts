@@ -222,13 +222,13 @@ describe('normalizeName: organizations', () => {
       'yuzhnaya',
       'zvezda',
     ]);
-    expect(texts(org('Joint Stock Company Northern Lights'))).toEqual(['northern', 'lights']);
+    expect(texts(org('Joint Stock Company Northern Lights'))).toEqual(['northern', 'light']);
     expect(texts(org('Sociedad Anonima Las Palmas'))).toEqual(['palmas']);
   });
 
   it('keeps short legal-form words inside the name', () => {
-    expect(texts(org('SA Shipping Lines'))).toEqual(['shipping', 'lines']);
-    expect(texts(org('Bright AG Systems'))).toEqual(['bright', 'ag', 'systems']);
+    expect(texts(org('SA Shipping Lines'))).toEqual(['shipping', 'line']);
+    expect(texts(org('Bright AG Systems'))).toEqual(['bright', 'ag', 'system']);
   });
 
   it('keeps something when the name is only a legal form', () => {
@@ -240,7 +240,7 @@ describe('normalizeName: organizations', () => {
       'liberation',
       'front',
       'northern',
-      'hills',
+      'hill',
     ]);
   });
 
@@ -279,6 +279,14 @@ describe('normalizeName: organizations', () => {
     expect(org('Fundacion Nacional Agraria').compounds.map((c) => c.text)).toContain('fna');
     // Distinctive words stay as written.
     expect(texts(org('Banco Rojas Hermanos'))).toEqual(['bank', 'rojas', 'hermanos']);
+  });
+
+  it('makes English plurals singular, but not words ending in as, os, ss or us, numbers or short words', () => {
+    expect(texts(org('Crimean Railways'))).toEqual(texts(org('Crimean Railway')));
+    expect(texts(org('Atlas Systems'))).toEqual(['atlas', 'system']);
+    expect(texts(org('Express Cargo'))).toEqual(['express', 'cargo']);
+    expect(texts(org('Nexus Partners'))).toEqual(['nexus', 'partner']);
+    expect(texts(org('Route 66s'))).toEqual(['route', '66s']);
   });
 
   it('marks generic words, and only them', () => {

@@ -620,11 +620,12 @@ function normalizePerson(raw: string): NormalizedName {
 
 /**
  * An English plural made singular ("railways" → "railway", "systems" → "system"): the two forms
- * come and go between the names of one body. Words of five letters or more ending in a single s;
- * a word that only looks plural ("lucas") loses its s on every record alike, which is harmless.
+ * come and go between the names of one body. Words of five letters or more ending in s after a
+ * consonant, e or y; "atlas", "nexus", "express" and Romance plurals ("palmas") stay. A word that
+ * only looks plural loses its s on every record alike, which is harmless.
  */
 function singular(word: string): string {
-  return word.length >= 5 && /[^su]s$/.test(word) && !/\d/.test(word) ? word.slice(0, -1) : word;
+  return word.length >= 5 && /[^aiosu]s$/.test(word) && !/\d/.test(word) ? word.slice(0, -1) : word;
 }
 
 function normalizeOrganization(name: string): NormalizedName {

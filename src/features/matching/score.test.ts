@@ -127,6 +127,33 @@ describe('scorePair', () => {
     expect(score(a, b)).toBeGreaterThan(0.5);
   });
 
+  it('matches a joined pair of words to a one-word spelling with other vowels (by skeleton)', () => {
+    const joined = person('Kheir Beik');
+    expect(score(joined, person('Khayrbik'))).toBeGreaterThan(score(joined, person('Khalid Bakr')));
+  });
+
+  it('weighs generic words of organization names less than distinctive ones', () => {
+    const org = (name: string): MatchInput => ({ kind: 'organization', names: [name] });
+    const plain = { ...DEFAULT_MATCH_CONFIG, genericWeightFactor: 1 };
+    // Weights are resolved when an entity is prepared, so both sides are prepared under the config.
+    const nameEvidence = (x: MatchInput, y: MatchInput, config = DEFAULT_MATCH_CONFIG) => {
+      const detail = newScoreDetail();
+      scorePair(
+        prepareEntity(encoder.encode(x), INDEX, config),
+        prepareEntity(encoder.encode(y), INDEX, config),
+        detail,
+        config,
+      );
+      return detail.nameEvidence;
+    };
+    // In this small index neither word has been seen: only the generic factor tells them apart.
+    const q = org('Atlas Trading');
+    const sharesDistinctive = org('Atlas Shipping');
+    const sharesGeneric = org('Borealis Trading');
+    expect(nameEvidence(q, sharesDistinctive, plain)).toBeCloseTo(nameEvidence(q, sharesGeneric, plain), 6);
+    expect(nameEvidence(q, sharesDistinctive)).toBeGreaterThan(nameEvidence(q, sharesGeneric) + 1);
+  });
+
   it('never compares a person with an organization', () => {
     const p = person('Atlas Group');
     const o: MatchInput = { kind: 'organization', names: ['Atlas Group'] };

@@ -38,7 +38,8 @@ import type { NameKind } from './names.js';
  * the blind encoder as stored records do, one parameter at a time, keeping a change only if OFAC
  * top-1 and F1 rose without FEBRL F1 falling; the validation halves were measured only at the end.
  * The earlier parameters sit at a flat optimum (±0.3 points of OFAC top-1 for any single change);
- * `genericWeightFactor` 0.6 was picked from {0.3, 0.5, 0.6, 0.7, 1}; the threshold 0.5 from
+ * `genericWeightFactor` 0.6 was picked from {0.3, 0.5, 0.6, 0.7, 1}, `countryMaxWeight` 5 from
+ * {3, 4, 5, 6, 7} (6 and 7 gain nothing more); the threshold 0.5 from
  * 0.3–0.7, over which F1 stays within 0.5 points. Learned weights were tried and dropped: a
  * logistic regression and a per-query softmax (conditional logit) over 23 pair features (these
  * evidences and their parts) fitted on the development halves ranked worse than this sum (OFAC
@@ -152,7 +153,7 @@ export const DEFAULT_MATCH_CONFIG: MatchConfig = {
   birthDateNear: 4,
   birthDateSameDayOtherYear: 0,
   adjacentYear: -1,
-  countryMaxWeight: 4,
+  countryMaxWeight: 5,
   countryDisagreement: 10,
   identifierDisagreement: 4,
   identifierBonus: 10,
