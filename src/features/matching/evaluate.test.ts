@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { BlindKey } from './blind.js';
-import { evaluateTask, type LabelledEntity, type LinkageTask } from './evaluate.js';
+import type { LinkageDataset } from './datasets.js';
+import { evaluateTask, type LabelledEntity, type LinkageTask, linkageTaskOf } from './evaluate.js';
 
 const KEY: BlindKey = { id: 'eval-test', secret: new Uint8Array(32).fill(5) };
 
@@ -74,5 +75,44 @@ describe('evaluateTask', () => {
     expect(r.overall.truePairs).toBe(3);
     expect(r.overall.recall).toBe(1);
     expect(r.overall.precision).toBe(1);
+  });
+
+  it('evaluates a data set of FtM entities through matchInputOf, by segment', () => {
+    const dataset: LinkageDataset = {
+      name: 'ftm',
+      left: [
+        {
+          id: 'q1',
+          schema: 'Person',
+          properties: { name: ['LINDQVIST, Tobias'], birthDate: ['1971-03-09'] },
+        },
+        {
+          id: 'q2',
+          schema: 'Organization',
+          properties: { name: ['Kowalczyk Trading Bank'], country: ['pl'] },
+        },
+      ],
+      right: [
+        { id: 't1', schema: 'Person', properties: { firstName: ['Tobias'], lastName: ['Lindqvist'] } },
+        { id: 't2', schema: 'Company', properties: { name: ['Bank Kowalczyk'], jurisdiction: ['pl'] } },
+        { id: 't3', schema: 'Person', properties: { name: ['Marta Kowalczyk'], birthDate: ['1983'] } },
+      ],
+      truth: [
+        ['q1', 't1'],
+        ['q2', 't2'],
+      ],
+      segments: new Map([
+        ['q1', 'person'],
+        ['q2', 'entity'],
+      ]),
+      splitUnits: new Map(),
+    };
+    const task = linkageTaskOf(dataset);
+    expect(task.left[1]?.input).toMatchObject({ kind: 'organization', countries: ['PL'] });
+    expect(task.right?.[0]?.input.names).toEqual(['Tobias Lindqvist']);
+    const r = evaluateTask(task, { key: KEY });
+    expect(r.overall.top1).toBe(1);
+    expect(r.segments.person?.queries).toBe(1);
+    expect(r.segments.entity?.top1).toBe(1);
   });
 });

@@ -304,6 +304,17 @@ describe('normalizeName: organizations', () => {
     expect(joined?.skeleton).toBe(person('Khayrbik').tokens[0]?.skeleton);
   });
 
+  it('lets legal-form words inside a name give their letter to acronyms', () => {
+    const acronyms = (name: string) =>
+      org(name)
+        .compounds.filter((c) => c.kind === 'acronym')
+        .map((c) => c.text);
+    expect(acronyms('Iran Foreign Investment Company')).toContain('ific');
+    expect(acronyms('Minerals Marketing Corporation of Zimbabwe')).toContain('mmcz');
+    // A spelled-out legal phrase gives no letters.
+    expect(acronyms('Atlas Marine Shipping Joint Stock Company')).toEqual(acronyms('Atlas Marine Shipping'));
+  });
+
   it('derives no two-letter acronyms', () => {
     expect(org('Blue Sky').compounds.filter((c) => c.kind === 'acronym')).toEqual([]);
   });

@@ -523,8 +523,10 @@ interface Word {
   /** First letter of the word as written, before generic words are folded to English (acronyms follow the written language). */
   readonly initial?: string;
   readonly consonantal: boolean;
-  /** Index in the token list, or -1 for a function word. */
+  /** Index in the token list, or -1 for a function word or legal form. */
   readonly token: number;
+  /** A legal-form word ("company"): no token, but a letter of some acronyms. */
+  readonly legal?: boolean;
 }
 
 /** Joined runs of two and three adjacent content words (not across a consonantal word, whose spelling is a skeleton). */
@@ -565,12 +567,15 @@ function acronymCompounds(words: readonly Word[]): NameCompound[] {
     if (found.size >= MAX_ACRONYMS) break;
     const first = words[i]!;
     const last = words[j]!;
-    if (last.token < 0 || (first.token < 0 && !ARTICLES.has(first.text))) continue;
+    if ((last.token < 0 && !last.legal) || (first.token < 0 && !ARTICLES.has(first.text))) continue;
     const run = words.slice(i, j + 1);
     const covers = unique(run.filter((w) => w.token >= 0).map((w) => w.token));
+    if (covers.length === 0) continue;
     for (const letters of [
       run.filter((w) => w.token >= 0),
       run.filter((w) => w.token >= 0 || ARTICLES.has(w.text)),
+      // Legal forms inside a name often give their letter ("IFIC", Iran Foreign Investment Company).
+      run.filter((w) => w.token >= 0 || w.legal),
     ]) {
       const text = letters.map((w) => w.initial ?? w.text[0]).join('');
       if (text.length >= 3 && !found.has(text)) found.set(text, { text, kind: 'acronym', covers });
@@ -647,15 +652,28 @@ function normalizeOrganization(name: string): NormalizedName {
       .filter(isContent)
       .map((text) => (canonical(text) === text ? raw(text) : { text: canonical(text), consonantal: false })),
   );
-  const sequence: Word[] = base.map((text) => ({
+  const word = (text: string): Word => ({
     text: canonical(text),
     initial: text[0],
     consonantal: raw(text).consonantal,
     token: isContent(text) ? index.get(canonical(text))! : -1,
-  }));
+  });
+  const sequence: Word[] = base.map(word);
+  // Acronyms also read the single legal-form words of the name (spelled-out phrases stay out).
+  const kept = new Set(base);
+  const withLegal: Word[] =
+    base === withoutForms
+      ? withoutPhrases.flatMap((text): Word[] =>
+          kept.has(text)
+            ? [word(text)]
+            : LEGAL_FORMS_ANYWHERE.has(text)
+              ? [{ text, consonantal: false, token: -1, legal: true }]
+              : [],
+        )
+      : sequence;
   return {
     tokens: tokens.map((t) => (GENERIC_ORG_WORDS.has(t.text) ? { ...t, generic: true as const } : t)),
-    compounds: [...joinedCompounds(sequence), ...acronymCompounds(sequence)],
+    compounds: [...joinedCompounds(sequence), ...acronymCompounds(withLegal)],
   };
 }
 
