@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { ApiError, get } from '../../api/client.js';
 import type { ImportJob, ImportStatus } from '../../api/types.js';
 import { formatDateTime, formatNumber } from '../../ui/format.js';
+import { CountList, ProgressBar } from '../../ui/progress.js';
 import { ErrorState, Spinner } from '../../ui/states.js';
 
 const TONES: Record<ImportStatus, string> = { queued: 'neutral', running: 'info', done: 'ok', failed: 'bad' };
@@ -78,40 +79,16 @@ export function ImportProgress({ importId }: { importId: string }) {
           {t('imports.bytes', { read: formatNumber(job.bytesRead), total: formatNumber(job.bytesTotal) })}
         </span>
       </div>
-      <div className="progress">
-        <progress
-          className="progress__bar"
-          max={100}
-          value={percent}
-          aria-label={t('imports.progressLabel')}
-          aria-valuetext={`${percent}%`}
-        />
-        <span className="progress__value" aria-hidden="true">
-          {percent}%
-        </span>
-      </div>
-      <dl className="counts" aria-live="polite">
-        <div>
-          <dt>{t('imports.processed')}</dt>
-          <dd data-count="processed">{formatNumber(job.processed)}</dd>
-        </div>
-        <div>
-          <dt>{t('imports.created')}</dt>
-          <dd data-count="created">{formatNumber(job.created)}</dd>
-        </div>
-        <div>
-          <dt>{t('imports.updated')}</dt>
-          <dd data-count="updated">{formatNumber(job.updated)}</dd>
-        </div>
-        <div className={job.rejected > 0 ? 'counts--bad' : ''}>
-          <dt>{t('imports.rejected')}</dt>
-          <dd data-count="rejected">{formatNumber(job.rejected)}</dd>
-        </div>
-        <div>
-          <dt>{t('imports.skipped')}</dt>
-          <dd data-count="skipped">{formatNumber(job.skipped)}</dd>
-        </div>
-      </dl>
+      <ProgressBar percent={percent} label={t('imports.progressLabel')} />
+      <CountList
+        items={[
+          { key: 'processed', label: t('imports.processed'), value: job.processed },
+          { key: 'created', label: t('imports.created'), value: job.created },
+          { key: 'updated', label: t('imports.updated'), value: job.updated },
+          { key: 'rejected', label: t('imports.rejected'), value: job.rejected, bad: job.rejected > 0 },
+          { key: 'skipped', label: t('imports.skipped'), value: job.skipped },
+        ]}
+      />
       {skipped.length > 0 && (
         <p className="small muted">
           {t('imports.skippedByType')}:{' '}

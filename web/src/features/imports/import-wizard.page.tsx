@@ -14,6 +14,7 @@ import { Breadcrumbs } from '../../ui/breadcrumbs.js';
 import { Field, FormErrorSummary } from '../../ui/form.js';
 import { formatNumber } from '../../ui/format.js';
 import { PageHeader } from '../../ui/page-header.js';
+import { ProgressBar } from '../../ui/progress.js';
 import { EmptyState, ErrorState, Spinner } from '../../ui/states.js';
 import { useApi } from '../../ui/use-api.js';
 import { loadSchemata } from '../records/records-data.js';
@@ -181,17 +182,10 @@ export function ImportWizardPage() {
             {!importId && sent && (
               <div className="stack">
                 <p>{t('imports.uploading', { name: chosen?.file.name ?? '' })}</p>
-                <div className="progress">
-                  <progress
-                    className="progress__bar"
-                    max={Math.max(1, sent.total)}
-                    value={sent.loaded}
-                    aria-label={t('imports.uploadLabel')}
-                  />
-                  <span className="progress__value" aria-hidden="true">
-                    {sent.total ? Math.round((sent.loaded / sent.total) * 100) : 0}%
-                  </span>
-                </div>
+                <ProgressBar
+                  percent={sent.total ? Math.round((sent.loaded / sent.total) * 100) : 0}
+                  label={t('imports.uploadLabel')}
+                />
               </div>
             )}
             {importId && (

@@ -11,6 +11,7 @@ import { formatDateTime, formatNumber } from '../../ui/format.js';
 import { DataTable, ListView } from '../../ui/list-view.js';
 import { NotFoundPanel } from '../../ui/not-found-panel.js';
 import { PageHeader } from '../../ui/page-header.js';
+import { CountList, ProgressBar } from '../../ui/progress.js';
 import { EmptyState, ErrorState, SkeletonRows, Spinner } from '../../ui/states.js';
 import { useToast } from '../../ui/toast.js';
 import { useApi } from '../../ui/use-api.js';
@@ -297,36 +298,15 @@ export function XrefDetailPage() {
             })}
           </span>
         </div>
-        <div className="progress">
-          <progress
-            className="progress__bar"
-            max={100}
-            value={percent}
-            aria-label={t('matching.xref.progress')}
-            aria-valuetext={`${percent}%`}
-          />
-          <span className="progress__value" aria-hidden="true">
-            {percent}%
-          </span>
-        </div>
-        <dl className="counts" aria-live="polite">
-          <div>
-            <dt>{t('matching.xref.records')}</dt>
-            <dd data-count="total">{formatNumber(job.total)}</dd>
-          </div>
-          <div>
-            <dt>{t('matching.xref.processed')}</dt>
-            <dd data-count="processed">{formatNumber(job.processed)}</dd>
-          </div>
-          <div>
-            <dt>{t('matching.xref.results')}</dt>
-            <dd data-count="results">{formatNumber(job.results)}</dd>
-          </div>
-          <div>
-            <dt>{t('matching.xref.capped')}</dt>
-            <dd data-count="capped">{formatNumber(job.cappedKeys)}</dd>
-          </div>
-        </dl>
+        <ProgressBar percent={percent} label={t('matching.xref.progress')} />
+        <CountList
+          items={[
+            { key: 'total', label: t('matching.xref.records'), value: job.total },
+            { key: 'processed', label: t('matching.xref.processed'), value: job.processed },
+            { key: 'results', label: t('matching.xref.results'), value: job.results },
+            { key: 'capped', label: t('matching.xref.capped'), value: job.cappedKeys },
+          ]}
+        />
         <p className="muted small">
           {elapsed !== null && t('matching.xref.elapsed', { time: formatDuration(elapsed) })}
           {rate !== null &&
