@@ -1,6 +1,6 @@
 import type { AppContext } from '../../context.js';
-import type { Role } from '../../domain/vocabulary.js';
 import type { Actor } from '../../platform/auth/actor.js';
+import { systemActorFor } from '../../platform/auth/system-actor.js';
 import { decideDisclosure, requestDisclosure } from '../matching/disclosures.service.js';
 import { drainMatchQueue } from '../matching/matching.engine.js';
 import { type DemoOrgKey, demoOrg } from './demo.organizations.js';
@@ -15,20 +15,9 @@ import { demoEmail } from './demo.users.js';
  */
 
 async function demoActor(ctx: AppContext, org: DemoOrgKey, local: string): Promise<Actor> {
-  const user = await ctx.db
-    .selectFrom('users')
-    .select(['id', 'organization_id', 'email', 'display_name', 'roles'])
-    .where('email', '=', demoEmail({ org, local }))
-    .executeTakeFirstOrThrow();
-  return {
-    userId: user.id,
-    organizationId: user.organization_id,
-    email: user.email,
-    displayName: user.display_name,
-    roles: user.roles as Role[],
-    via: 'system',
-    scopes: null,
-  };
+  const actor = await systemActorFor(ctx.db, demoEmail({ org, local }));
+  if (!actor) throw new Error(`demo user ${local}@${org} is missing`);
+  return actor;
 }
 
 /** The open hit between two demo organizations whose records' captions contain the given text. */

@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { AppContext } from '../../context.js';
 import { appendAudit } from '../../platform/audit/audit.js';
 import type { Actor } from '../../platform/auth/actor.js';
@@ -7,6 +7,7 @@ import { conflict, forbidden, invalid, invalidMany, notFound, Problem } from '..
 import type { RecordViewT } from '../records/records.schema.js';
 import { getRecord } from '../records/records.service.js';
 import { type OrgRefRow, orgRefs } from '../records/records.store.js';
+import { roundScore, shortReference } from './matching.engine.js';
 import {
   loadHitFor,
   MATCH_ACT_ROLES,
@@ -35,14 +36,6 @@ export interface DisclosureRequestInput {
   justification: string;
 }
 
-function disclosureReference(): string {
-  const alphabet = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
-  const bytes = randomBytes(8);
-  let s = '';
-  for (let i = 0; i < 8; i++) s += alphabet[bytes[i]! % alphabet.length];
-  return `D-${s.slice(0, 4)}-${s.slice(4)}`;
-}
-
 export interface DisclosureView {
   id: string;
   reference: string;
@@ -67,8 +60,6 @@ export interface DisclosureView {
   ownRecord: RecordRef | null;
   permissions: { decide: boolean; revoke: boolean; withdraw: boolean };
 }
-
-const round = (x: number) => Math.round(x * 1000) / 1000;
 
 async function views(ctx: AppContext, actor: Actor, rows: MatchDisclosureRow[]): Promise<DisclosureView[]> {
   if (rows.length === 0) return [];
@@ -129,9 +120,9 @@ async function views(ctx: AppContext, actor: Actor, rows: MatchDisclosureRow[]):
       revokeReason: r.revoke_reason,
       properties: r.properties,
       hit: hit
-        ? { id: hit.id, reference: hit.reference, score: round(hit.score), features: hit.features }
+        ? { id: hit.id, reference: hit.reference, score: roundScore(hit.score), features: hit.features }
         : null,
-      checkScore: r.check_score === null ? null : round(r.check_score),
+      checkScore: r.check_score === null ? null : roundScore(r.check_score),
       checkFeatures: r.check_features,
       ownerOrganization: orgRef(r.owner_org_id),
       requesterOrganization: orgRef(r.requester_org_id),
@@ -223,7 +214,7 @@ export async function requestDisclosure(
       `Your organization already has request ${open.reference} for this record.`,
     );
   const id = randomUUID();
-  const reference = disclosureReference();
+  const reference = shortReference('D');
   const deadline = new Date(now.getTime() + DISCLOSURE_DEADLINE_HOURS * 3_600_000);
   await ctx.db.transaction().execute(async (trx) => {
     await trx

@@ -38,9 +38,9 @@ export function nameKindOf(schema: string): NameKind {
 }
 
 /**
- * A date of birth (or incorporation) as far as it is known. A date that is impossible at day
- * precision ("1975-02-30", a typing error) still gives its year and month, which a record holds
- * as evidence as much as any other.
+ * A date of birth (or incorporation) as far as it is known. A date impossible at day precision
+ * ("1975-02-30", a typing error) still gives its year and month: a mistyped day must not throw
+ * away the rest of the date, which still tells records apart.
  */
 export function partialDateOf(raw: string): PartialDate | null {
   const parsed = parsePartialDate(raw);

@@ -3,8 +3,8 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { loadConfig } from '../../config.js';
 import type { AppContext } from '../../context.js';
-import type { Role } from '../../domain/vocabulary.js';
 import type { Actor } from '../../platform/auth/actor.js';
+import { systemActorFor } from '../../platform/auth/system-actor.js';
 import { Problem } from '../../platform/http/problem.js';
 import { openRuntime } from '../../runtime.js';
 import { DATASET_NAMES, type DatasetName, loadNamedDataset } from './datasets.js';
@@ -21,21 +21,9 @@ import { createXrefJob, getXrefJob, waitForXref, xrefResults } from './xref.serv
  */
 
 async function actorFor(ctx: AppContext, email: string): Promise<Actor> {
-  const user = await ctx.db
-    .selectFrom('users')
-    .select(['id', 'organization_id', 'email', 'display_name', 'roles', 'disabled_at'])
-    .where('email', '=', email.toLowerCase())
-    .executeTakeFirst();
-  if (!user || user.disabled_at) throw new Error(`no active user ${email}`);
-  return {
-    userId: user.id,
-    organizationId: user.organization_id,
-    email: user.email,
-    displayName: user.display_name,
-    roles: user.roles as Role[],
-    via: 'system',
-    scopes: null,
-  };
+  const actor = await systemActorFor(ctx.db, email);
+  if (!actor) throw new Error(`no active user ${email}`);
+  return actor;
 }
 
 function describeError(err: unknown): string {

@@ -135,6 +135,30 @@ describe('match queue and hits', () => {
     expect(still).toHaveLength(0);
   });
 
+  it('moves a hit to the new owner when a record changes hands', async () => {
+    await createAgreement(t.ctx, { parties: [a.id, b.id] });
+    await createAgreement(t.ctx, { parties: [c.id, b.id] });
+    const moved = await createRecord(
+      t.ctx,
+      a.id,
+      person('Teodoro Balcázar Urquiza', { birthDate: ['1969-08-21'] }),
+    );
+    const theirs = await createRecord(
+      t.ctx,
+      b.id,
+      person('Teodoro Balcazar Urquiza', { birthDate: ['1969-08-21'] }),
+    );
+    await drainMatchQueue(t.ctx);
+    const [before] = await hitsOf(theirs.id);
+    expect([before?.org_a, before?.org_b].sort()).toEqual([a.id, b.id].sort());
+    await t.ctx.db.updateTable('records').set({ owner_org_id: c.id }).where('id', '=', moved.id).execute();
+    await drainMatchQueue(t.ctx);
+    const [after] = await hitsOf(theirs.id);
+    expect(after?.id).toBe(before?.id);
+    expect(after?.status).toBe('open');
+    expect([after?.org_a, after?.org_b].sort()).toEqual([b.id, c.id].sort());
+  });
+
   it('stores no raw value in the match tables', async () => {
     await createAgreement(t.ctx, { parties: [a.id, b.id] });
     const r = await createRecord(

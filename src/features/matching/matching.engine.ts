@@ -291,15 +291,15 @@ function addDelta(deltas: Map<string, Map<string, number>>, keyId: string, e: En
   m.set(POPULATION_FEATURE, (m.get(POPULATION_FEATURE) ?? 0) + sign);
 }
 
-/** Removes records from the index (postings, counts, entity rows). Returns how many were indexed. */
-async function unindex(db: Executor, recordIds: readonly string[]): Promise<number> {
-  if (recordIds.length === 0) return 0;
+/** Removes records from the index (postings, counts, entity rows). Returns those that were indexed. */
+async function unindex(db: Executor, recordIds: readonly string[]): Promise<Set<string>> {
+  if (recordIds.length === 0) return new Set();
   const old = await db
     .deleteFrom('match_entities')
     .where('record_id', 'in', recordIds)
-    .returning(['seq', 'key_id', 'encoding'])
+    .returning(['seq', 'record_id', 'key_id', 'encoding'])
     .execute();
-  if (old.length === 0) return 0;
+  if (old.length === 0) return new Set();
   await db
     .deleteFrom('match_postings')
     .where(
@@ -311,7 +311,7 @@ async function unindex(db: Executor, recordIds: readonly string[]): Promise<numb
   const deltas = new Map<string, Map<string, number>>();
   for (const o of old) addDelta(deltas, o.key_id, o.encoding as EncodedEntity, -1);
   for (const [keyId, m] of deltas) await applyCounts(db, keyId, m);
-  return old.length;
+  return new Set(old.map((o) => o.record_id));
 }
 
 export interface IndexedEntity {
@@ -375,13 +375,29 @@ async function indexEncoded(
   return out;
 }
 
-function hitReference(): string {
-  // 40 bits, Crockford-like alphabet without look-alikes: short enough to read out on the phone.
+/**
+ * A reference people quote on the phone ("H-7KQ2-M9XD" for a hit, "D-…" for a disclosure): about
+ * 40 random bits in an alphabet without look-alike characters.
+ */
+export function shortReference(prefix: 'H' | 'D'): string {
   const alphabet = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
   const bytes = randomBytes(8);
   let s = '';
   for (let i = 0; i < 8; i++) s += alphabet[bytes[i]! % alphabet.length];
-  return `H-${s.slice(0, 4)}-${s.slice(4)}`;
+  return `${prefix}-${s.slice(0, 4)}-${s.slice(4)}`;
+}
+
+/** A score as shown and audited: three decimals. */
+export function roundScore(score: number): number {
+  return Math.round(score * 1000) / 1000;
+}
+
+/**
+ * Serialises everything that writes hits (queue batches, cross-reference batches) across
+ * processes, for the rest of the transaction: two batches never miss each other's records.
+ */
+export async function lockMatching(trx: Executor): Promise<void> {
+  await sql`SELECT pg_advisory_xact_lock(727411)`.execute(trx);
 }
 
 export interface HitChange {
@@ -455,6 +471,9 @@ export async function writeHits(
       await db
         .updateTable('match_hits')
         .set({
+          // A record may have changed owner since the hit was made.
+          org_a: p.orgA,
+          org_b: p.orgB,
           score: p.result.score,
           features: p.result.features,
           capped_keys: p.capped,
@@ -472,7 +491,7 @@ export async function writeHits(
       change.updated++;
     } else {
       const id = randomUUID();
-      const reference = hitReference();
+      const reference = shortReference('H');
       inserts.push({
         id,
         reference,
@@ -528,7 +547,7 @@ export async function writeHits(
         details: {
           reference,
           organizations: [p.orgA, p.orgB],
-          score: Math.round(p.result.score * 1000) / 1000,
+          score: roundScore(p.result.score),
           features: p.result.features,
         },
       })),
@@ -569,8 +588,6 @@ export interface QueueRun {
   cappedKeys: number;
 }
 
-const LOCK_ID = 727_411;
-
 /**
  * One batch of the match queue in one transaction: takes up to `limit` queued records, re-encodes
  * them under the active key (or removes them from the index when no longer indexable), then
@@ -593,7 +610,7 @@ export async function processMatchQueue(
     cappedKeys: 0,
   };
   await ctx.db.transaction().execute(async (trx) => {
-    await sql`SELECT pg_advisory_xact_lock(${LOCK_ID})`.execute(trx);
+    await lockMatching(trx);
     const taken = await sql<{ record_id: string }>`
       DELETE FROM match_queue WHERE record_id IN (
         SELECT record_id FROM match_queue ORDER BY record_id LIMIT ${limit} FOR UPDATE
@@ -620,7 +637,7 @@ export async function processMatchQueue(
       ])
       .where('r.id', 'in', ids)
       .execute();
-    run.removed = await unindex(trx, ids);
+    const wasIndexed = await unindex(trx, ids);
     const toIndex: { recordId: string; organizationId: string; version: number; encoded: EncodedEntity }[] =
       [];
     const withdrawn: string[] = [];
@@ -630,10 +647,10 @@ export async function processMatchQueue(
         toIndex.push({ recordId: r.id, organizationId: r.owner_org_id, version: r.version, encoded });
       else withdrawn.push(r.id);
     }
+    run.removed = withdrawn.filter((id) => wasIndexed.has(id)).length;
     run.hits.closed += await closeHitsOf(trx, withdrawn, 'record_withdrawn', now);
     const indexed = await indexEncoded(trx, encoder.keyId, toIndex, now);
     run.indexed = indexed.length;
-    run.removed = Math.max(run.removed - indexed.length, 0);
     const partners = new Map<string, string[]>();
     for (const e of indexed) {
       if (!partners.has(e.organizationId))

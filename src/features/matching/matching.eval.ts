@@ -163,7 +163,8 @@ async function importEntities(ctx: AppContext, actor: Actor, entities: readonly 
   return summary;
 }
 
-async function recordIdsByExternal(ctx: AppContext, org: string): Promise<Map<string, string>> {
+/** Record id → external id (the data set's id) of an organization's records. */
+async function externalIdsOf(ctx: AppContext, org: string): Promise<Map<string, string>> {
   const rows = await ctx.db
     .selectFrom('records')
     .select(['id', 'external_id'])
@@ -258,8 +259,8 @@ export async function evaluateThroughPipeline(
   await drainMatchQueue(ctx);
   const indexSeconds = (performance.now() - t) / 1000;
   t = performance.now();
-  const leftIds = await recordIdsByExternal(ctx, left.org);
-  const rightIds = dedup ? leftIds : await recordIdsByExternal(ctx, right.org);
+  const leftIds = await externalIdsOf(ctx, left.org);
+  const rightIds = dedup ? leftIds : await externalIdsOf(ctx, right.org);
   const encoder = await activeEncoder(ctx);
   const scored: Scored[] = [];
   const entities = await ctx.db

@@ -9,7 +9,13 @@ import type { Executor } from '../../platform/db/db.js';
 import { forbidden, invalid, notFound, Problem } from '../../platform/http/problem.js';
 import { type OrgRefRow, orgRefs } from '../records/records.store.js';
 import { featureIdsOf } from './blind.js';
-import { DEFAULT_ENGINE, encodeRecord, matchingPartners, searchEncoded } from './matching.engine.js';
+import {
+  DEFAULT_ENGINE,
+  encodeRecord,
+  matchingPartners,
+  roundScore,
+  searchEncoded,
+} from './matching.engine.js';
 import { activeEncoder } from './matching.keys.js';
 import type { HitState, MatchHitRow } from './matching.store.js';
 
@@ -63,14 +69,19 @@ export function sideOf(hit: Pick<MatchHitRow, 'org_a' | 'org_b'>, orgId: string)
   return hit.org_a === orgId ? 'a' : hit.org_b === orgId ? 'b' : null;
 }
 
-const round = (x: number) => Math.round(x * 1000) / 1000;
-
 async function hitViews(ctx: AppContext, orgId: string, rows: MatchHitRow[], now: Date): Promise<HitView[]> {
   if (rows.length === 0) return [];
   const own = rows.map((h) => (h.org_a === orgId ? h.record_a : h.record_b));
   const others = rows.map((h) => (h.org_a === orgId ? h.org_b : h.org_a));
   const [records, orgs, disclosures] = await Promise.all([
-    ctx.db.selectFrom('records').select(['id', 'schema', 'caption', 'tlp']).where('id', 'in', own).execute(),
+    // Only records the organization owns now: a record that changed owner leaves the old owner's
+    // hits without a description.
+    ctx.db
+      .selectFrom('records')
+      .select(['id', 'schema', 'caption', 'tlp'])
+      .where('id', 'in', own)
+      .where('owner_org_id', '=', orgId)
+      .execute(),
     orgRefs(ctx.db, others),
     ctx.db
       .selectFrom('match_disclosures')
@@ -102,7 +113,7 @@ async function hitViews(ctx: AppContext, orgId: string, rows: MatchHitRow[], now
     return {
       id: h.id,
       reference: h.reference,
-      score: round(h.score),
+      score: roundScore(h.score),
       features: h.features,
       cappedKeys: h.capped_keys,
       status: h.status,
@@ -259,11 +270,6 @@ export async function takeCheckQuota(ctx: AppContext, actor: Actor): Promise<num
     ON CONFLICT (scope, window_start) DO UPDATE SET count = match_check_usage.count + 1
     RETURNING scope, count
   `.execute(ctx.db);
-  // Old windows are of no use; keep the table small.
-  await ctx.db
-    .deleteFrom('match_check_usage')
-    .where('window_start', '<', new Date(windowStart.getTime() - 3_600_000))
-    .execute();
   const over = rows.rows.some((r) =>
     r.scope.startsWith('user:')
       ? r.count > CHECK_LIMITS.perUserPerMinute
@@ -365,9 +371,9 @@ export async function checkEntity(ctx: AppContext, actor: Actor, input: CheckInp
       ctx.config.secretKey,
       REFERENCE_PURPOSE,
       actor.organizationId,
-      JSON.stringify({ r: hit.recordId, o: org, s: round(hit.score), f: hit.features, x: expiresAt }),
+      JSON.stringify({ r: hit.recordId, o: org, s: roundScore(hit.score), f: hit.features, x: expiresAt }),
     );
-    return { organization, result: 'hit', reference, score: round(hit.score), features: hit.features };
+    return { organization, result: 'hit', reference, score: roundScore(hit.score), features: hit.features };
   });
   organizations.sort((x, y) =>
     x.result === y.result
@@ -404,6 +410,14 @@ export async function checkEntity(ctx: AppContext, actor: Actor, input: CheckInp
     },
   ]);
   return { checkedAt: now.toISOString(), cappedKeys: answer!.cappedKeys, organizations };
+}
+
+/** Drops check counters of windows long past (run by the match job, off the check's path). */
+export async function pruneCheckUsage(ctx: AppContext): Promise<void> {
+  await ctx.db
+    .deleteFrom('match_check_usage')
+    .where('window_start', '<', new Date(ctx.clock.now().getTime() - 3_600_000))
+    .execute();
 }
 
 /** What the matching pages show at the top: index size, queue, partners, settings. */

@@ -9,7 +9,9 @@ import type { EncodedEntity } from './blind.js';
 import {
   DEFAULT_ENGINE,
   type EngineOptions,
+  lockMatching,
   matchingPartners,
+  roundScore,
   searchEncoded,
   writeHits,
 } from './matching.engine.js';
@@ -25,7 +27,6 @@ import type { MatchXrefJobRow } from './matching.store.js';
  */
 
 const BATCH = 500;
-const LOCK_ID = 727_411;
 
 export interface XrefJobView {
   id: string;
@@ -168,7 +169,7 @@ export async function runXrefJob(
     for (let start = 0; start < ids.length; start += BATCH) {
       const slice = ids.slice(start, start + BATCH);
       await ctx.db.transaction().execute(async (trx) => {
-        await sql`SELECT pg_advisory_xact_lock(${LOCK_ID})`.execute(trx);
+        await lockMatching(trx);
         const now = ctx.clock.now();
         const partners = await matchingPartners(trx, job.organization_id, now);
         const organizations = job.include_own ? [...partners, job.organization_id] : partners;
@@ -352,7 +353,7 @@ export async function xrefResults(
     otherOrganization: orgs.get(r.other_org_id) ?? { id: r.other_org_id, slug: '', name: '', kind: '' },
     otherRecord: r.other_record_id ? ref(r.other_record_id) : null,
     hit: r.hit_id ? (hitOf.get(r.hit_id) ?? null) : null,
-    score: Math.round(r.score * 1000) / 1000,
+    score: roundScore(r.score),
     features: r.features,
   }));
   return { items, total: Number(total.n), page, pageSize };
